@@ -1,0 +1,197 @@
+"""``python -m bot`` / ``kindred``: run the bot, check the set-up, sync commands, back up.
+
+Every expected failure (missing token, bad setting, unusable database, invalid content)
+ends with one clear line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib
+import logging
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import discord
+
+from bot.client import Kindred, StartupError, discover_extensions
+from bot.content import ContentError, Messages, check_all
+from bot.database import Database, DatabaseError, discover_migrations
+from bot.logs import setup_logging
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("bot")
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kindred", description="Kindred, a Discord bot that helps people grow closer."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", help="connect to Discord and run the bot (the default)")
+    commands.add_parser(
+        "check", help="validate settings, database and content; print what would run"
+    )
+    commands.add_parser("sync", help="push the slash commands to Discord globally")
+    backup = commands.add_parser("backup", help="copy the live database safely to PATH")
+    backup.add_argument("path", type=Path, metavar="PATH")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        setup_logging(settings)
+        if args.command == "backup":
+            return asyncio.run(backup(settings, args.path))
+        return asyncio.run(COMMANDS[args.command or "run"](settings))
+    except KeyboardInterrupt:
+        return EXIT_OK
+    except Exception as exc:
+        message = explain_failure(exc)
+        if message is None:
+            raise
+        return fail(message)
+
+
+def explain_failure(exc: Exception) -> str | None:
+    """One line for an expected failure; None for a bug, which keeps its traceback."""
+    if isinstance(exc, SettingsError | DatabaseError | ContentError | StartupError):
+        return str(exc)
+    if isinstance(exc, discord.LoginFailure):
+        return "Discord refused DISCORD_TOKEN; copy it again from the Developer Portal."
+    if isinstance(exc, discord.PrivilegedIntentsRequired):
+        return (
+            "Discord asked for privileged intents, but Kindred needs none: is this the right bot?"
+        )
+    if isinstance(exc, discord.GatewayNotFound | discord.HTTPException | OSError):
+        return f"could not reach Discord: {exc}"
+    return None
+
+
+def fail(message: str) -> int:
+    print(f"kindred: {message}", file=sys.stderr)  # noqa: T201 - the one line users read
+    return EXIT_FAILED
+
+
+def ensure_writable(path: Path) -> None:
+    """A database Kindred could open but not write would fail on the first "saved"."""
+    target = path if path.exists() else path.parent
+    while not target.exists():
+        target = target.parent
+    if not os.access(target, os.W_OK):
+        raise DatabaseError(f"DATABASE_PATH {path} is not writable by this user")
+
+
+async def run(settings: Settings) -> int:
+    token = settings.require_token()
+    problems = check_all(settings.data_dir)
+    if problems:
+        raise ContentError(f"{len(problems)} problem(s) in data/: {problems[0]}")
+    ensure_writable(settings.database_path)
+    db = await Database.open(settings.database_path)
+    bot = Kindred(settings, db)
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError):  # Windows has no SIGTERM handler
+        loop.add_signal_handler(signal.SIGTERM, lambda: bot.spawn(bot.close(), name="sigterm"))
+    async with bot:
+        await bot.start(token)
+    return EXIT_OK
+
+
+async def sync(settings: Settings) -> int:
+    """Global sync, on purpose only: Discord limits command creations per day."""
+    token = settings.require_token()
+    ensure_writable(settings.database_path)
+    db = await Database.open(settings.database_path)
+    bot = Kindred(settings, db)
+    async with bot:
+        await bot.login(token)  # loads every feature; nothing is posted without a gateway
+        synced = await bot.tree.sync()
+    print(f"synced {len(synced)} global commands: " + ", ".join(f"/{c.name}" for c in synced))  # noqa: T201
+    return EXIT_OK
+
+
+async def check(settings: Settings) -> int:
+    """Everything that can be checked without Discord and without changing anything."""
+    ok = True
+    out: list[str] = ["settings:", *(f"  {line}" for line in settings.describe())]
+    problems = check_all(settings.data_dir)
+    out.append(f"content: {'ok' if not problems else f'{len(problems)} problem(s)'}")
+    out.extend(f"  {problem}" for problem in problems)
+    ok = ok and not problems
+    try:
+        Messages.from_data_dir(settings.data_dir)
+    except ContentError as exc:
+        out.append(f"  messages: {exc}")
+        ok = False
+    latest = discover_migrations()[-1].version
+    path = settings.database_path
+    try:
+        ensure_writable(path)
+        if path.exists():
+            db = await Database.open(path, migrate=False)
+            try:
+                version = await db.schema_version()
+                broken = await db.integrity_problems()
+            finally:
+                await db.close()
+            pending = latest - version
+            out.append(
+                f"database: {path} at schema {version} of {latest}"
+                + (f" ({pending} migration(s) will run)" if pending > 0 else "")
+            )
+            if version > latest:
+                out.append("  newer than this Kindred knows: upgrade Kindred")
+                ok = False
+            if broken:
+                out.extend(f"  integrity: {p}" for p in broken)
+                ok = False
+        else:
+            out.append(f"database: {path} will be created (schema {latest})")
+    except DatabaseError as exc:
+        out.append(f"database: {exc}")
+        ok = False
+    try:
+        features = discover_extensions()
+        for feature in features:
+            importlib.import_module(feature)
+    except ImportError as exc:
+        out.append(f"features: cannot import: {exc}")
+        ok = False
+    else:
+        out.append("features: " + ", ".join(name.rsplit(".", 1)[1] for name in features))
+    out.append("result: ok" if ok else "result: FAILED")
+    print("\n".join(out))  # noqa: T201
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+async def backup(settings: Settings, target: Path) -> int:
+    source = settings.database_path
+    if not source.exists():
+        raise DatabaseError(f"there is no database at {source} to back up")
+    if target.exists():  # noqa: ASYNC240 - one stat before any work starts
+        raise DatabaseError(f"{target} already exists; choose a new file name")
+    db = await Database.open(source, migrate=False)
+    try:
+        await db.backup_to(target)
+    finally:
+        await db.close()
+    print(f"backed up {source} to {target}")  # noqa: T201
+    return EXIT_OK
+
+
+COMMANDS = {"run": run, "check": check, "sync": sync}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""The Kindred bot: a ``commands.Bot`` that receives its services and finds its features.
+
+Features live in ``cogs/<feature>/`` and are found by walking that package, so adding a
+feature never means editing a list here. The core never imports a feature: it loads them
+by name, and features reach the shared services (database, scheduler, pacer, notices,
+messages, clock) through the bot they are given.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import pkgutil
+from collections.abc import Coroutine
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+
+from bot.clock import Clock
+from bot.content import Messages
+from bot.database import Database
+from bot.errors import ErrorReporter, reply_privately
+from bot.notices import Notices
+from bot.pacer import Pacer
+from bot.scheduler import Scheduler
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DISCORD_API_BASE = discord.http.Route.BASE
+DISCORD_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+
+
+class StartupError(Exception):
+    """Start-up cannot go on; the message is one line fit to print."""
+
+
+def discover_extensions(package: str = "cogs") -> list[str]:
+    """Every feature package under ``cogs/`` (names starting with ``_`` are private)."""
+    module = importlib.import_module(package)
+    return sorted(
+        f"{package}.{info.name}"
+        for info in pkgutil.iter_modules(module.__path__)
+        if info.ispkg and not info.name.startswith("_")
+    )
+
+
+def point_at_discord(settings: Settings) -> None:
+    """Send REST (interaction callbacks and follow-ups included) where the settings say.
+
+    discord.py keeps both URLs as class attributes, so this affects the whole process:
+    exactly one bot runs per process.
+    """
+    discord.http.Route.BASE = settings.api_base or DISCORD_API_BASE
+    gateway = settings.gateway_url
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = (
+        yarl.URL(gateway) if gateway else DISCORD_GATEWAY
+    )
+
+
+class KindredTree(app_commands.CommandTree["Kindred"]):
+    async def on_error(
+        self, interaction: discord.Interaction[Kindred], error: app_commands.AppCommandError
+    ) -> None:
+        await self.client.errors.report(interaction, error)
+
+
+class Kindred(commands.Bot):
+    """The bot. It owns the services it is given and closes them in order."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        *,
+        clock: Clock | None = None,
+        pacer: Pacer | None = None,
+        messages: Messages | None = None,
+        extensions_package: str = "cogs",
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True  # channels, threads and permissions; nothing privileged
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=KindredTree,
+        )
+        self.settings = settings
+        self.db = db
+        self.clock = clock or Clock()
+        self.pacer = pacer or Pacer()
+        self.messages = messages or Messages.from_data_dir(settings.data_dir)
+        self.notices = Notices(db, self.clock)
+        self.scheduler = Scheduler(db, self.clock)
+        self.errors = ErrorReporter(self.messages)
+        self.extensions_package = extensions_package
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closed = False
+
+    # -- start-up -----------------------------------------------------------------------
+
+    async def login(self, token: str) -> None:
+        point_at_discord(self.settings)
+        await super().login(token)
+        if self.settings.api_base and not self.settings.gateway_url:
+            # A plain Bot would use discord.py's hard-coded gateway; a configured API
+            # (a proxy or a local Discord) says where its gateway is.
+            _, url, _ = await self.http.get_bot_gateway()
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+            log.info("using the gateway the API announced: %s", url)
+
+    async def setup_hook(self) -> None:
+        self.scheduler.start()
+        self.spawn(self._activate_schedules(), name="activate-schedules")
+        for extension in discover_extensions(self.extensions_package):
+            try:
+                await self.load_extension(extension)
+            except commands.ExtensionError as exc:
+                cause = exc.__cause__ or exc
+                raise StartupError(f"feature {extension} failed to load: {cause}") from exc
+            log.info("loaded %s", extension)
+        if self.settings.dev_guild_id:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to the dev guild %s", len(synced), guild.id)
+
+    async def _activate_schedules(self) -> None:
+        """Catch up and plan scheduled posts once connected (never before READY)."""
+        await self.wait_until_ready()
+        await self.scheduler.activate()
+
+    async def on_ready(self) -> None:
+        user = self.user
+        log.info("ready as %s (%s) in %d servers", user, user.id if user else "?", len(self.guilds))
+
+    # -- background work ----------------------------------------------------------------
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
+        """Run work in the background, kept and watched: its failure is always logged."""
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is not None:
+            log.error("background task %s failed", task.get_name(), exc_info=error)
+
+    # -- after every command ------------------------------------------------------------
+
+    async def on_app_command_completion(
+        self,
+        interaction: discord.Interaction,
+        command: app_commands.Command[Any, ..., Any] | app_commands.ContextMenu,
+    ) -> None:
+        """Tell the user anything waiting for them (an unreachable channel, closed DMs)."""
+        if interaction.response.type == discord.InteractionResponseType.modal:
+            return  # a modal cannot carry a follow-up; the notices wait for the next command
+        member = interaction.user
+        is_admin = isinstance(member, discord.Member) and member.guild_permissions.manage_guild
+        pending = await self.notices.collect(
+            interaction.user.id, interaction.guild_id, is_admin=is_admin
+        )
+        if pending:
+            heading = self.messages.get("notices.heading")
+            await reply_privately(interaction, "\n".join([heading, *(f"• {t}" for t in pending)]))
+
+    # -- shutdown -----------------------------------------------------------------------
+
+    async def close(self) -> None:
+        """Stop in order: features (their timers) and the connection, the scheduler,
+        background tasks, then the database, so nothing writes to a closed database."""
+        if self._closed:
+            return
+        self._closed = True
+        await super().close()
+        await self.scheduler.shutdown()
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.db.close()
+        log.info("closed")

@@ -1,0 +1,211 @@
+"""SQLite storage: one connection, WAL, foreign keys, explicit write transactions.
+
+aiosqlite runs the connection on its own thread and every call crosses threads, so the
+connection is shared and guarded by one lock: a write transaction started with
+``BEGIN IMMEDIATE`` can never interleave with another task's statements, and a read never
+sees another task's half-finished transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 10_000
+
+Params = Sequence[Any] | dict[str, Any]
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; the message is one line fit to print at start-up."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    path: Path
+
+    def statements(self) -> list[str]:
+        return split_statements(self.path.read_text(encoding="utf-8"))
+
+
+def split_statements(script: str) -> list[str]:
+    """Split a migration into statements so it can run inside our own transaction.
+
+    ``executescript`` would commit first, which would break the all-or-nothing promise.
+    """
+    statements: list[str] = []
+    current = ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip() and not all(
+        part.strip().startswith("--") or not part.strip() for part in current.splitlines()
+    ):
+        raise DatabaseError(f"migration has an unterminated statement: {current.strip()[:60]!r}")
+    return statements
+
+
+def discover_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+    """Numbered ``NNNN_name.sql`` files, checked to run 1, 2, 3… with no gap."""
+    found: list[Migration] = []
+    for path in sorted(directory.glob("*.sql")):
+        number, _, name = path.stem.partition("_")
+        if not number.isdigit():
+            raise DatabaseError(f"migration file {path.name} must start with its number")
+        found.append(Migration(int(number), name, path))
+    for expected, migration in enumerate(found, start=1):
+        if migration.version != expected:
+            raise DatabaseError(
+                f"migrations must be numbered 1, 2, 3…; {migration.path.name} should be {expected}"
+            )
+    return found
+
+
+def to_db_time(instant: datetime) -> str:
+    """UTC ISO-8601 text: sorts correctly as a string and moves to PostgreSQL unchanged."""
+    if instant.tzinfo is None:
+        raise ValueError("naive datetimes are never stored")
+    return instant.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def from_db_time(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+class Database:
+    """The bot's single SQLite connection, opened with :meth:`open`."""
+
+    def __init__(self, path: Path, connection: aiosqlite.Connection) -> None:
+        self.path = path
+        self._conn = connection
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path, *, migrate: bool = True) -> Database:
+        """Open (creating folders as needed), set the pragmas, and bring the schema up to date."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise DatabaseError(f"cannot open the database at {path}: {exc}") from exc
+        db = cls(path, conn)
+        try:
+            await db._configure()
+            if migrate:
+                await db.migrate()
+        except (OSError, sqlite3.Error) as exc:
+            await conn.close()
+            raise DatabaseError(f"cannot use the database at {path}: {exc}") from exc
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def _configure(self) -> None:
+        conn = self._conn
+        conn.row_factory = aiosqlite.Row
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor = await conn.execute("PRAGMA journal_mode = WAL")
+        row = await cursor.fetchone()
+        if row is None or str(row[0]).lower() != "wal":
+            raise DatabaseError(f"could not switch {self.path} to WAL journal mode")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+    # -- schema -----------------------------------------------------------------------
+
+    async def schema_version(self) -> int:
+        row = await self.fetch_one("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    async def migrate(self, migrations: Iterable[Migration] | None = None) -> int:
+        """Apply every migration newer than ``PRAGMA user_version``, each in one transaction."""
+        pending = list(discover_migrations() if migrations is None else migrations)
+        current = await self.schema_version()
+        latest = pending[-1].version if pending else 0
+        if current > latest:
+            raise DatabaseError(
+                f"the database at {self.path} is at schema version {current}, newer than this "
+                f"Kindred knows ({latest}); upgrade Kindred or restore a backup"
+            )
+        for migration in pending:
+            if migration.version <= current:
+                continue
+            async with self.transaction() as conn:
+                for statement in migration.statements():
+                    await conn.execute(statement)
+                # user_version lives in the file header and commits with the transaction.
+                await conn.execute(f"PRAGMA user_version = {migration.version:d}")
+            log.info("applied migration %04d_%s", migration.version, migration.name)
+            current = migration.version
+        return current
+
+    # -- access -----------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction: ``BEGIN IMMEDIATE`` takes the write lock up front."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            else:
+                await self._conn.execute("COMMIT")
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """One write statement in its own transaction; returns the number of rows changed."""
+        async with self.transaction() as conn:
+            cursor = await conn.execute(sql, params)
+            return cursor.rowcount
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        async with self._lock:
+            cursor = await self._conn.execute(sql, params)
+            row: aiosqlite.Row | None = await cursor.fetchone()
+            await cursor.close()
+            return row
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        async with self._lock:
+            cursor = await self._conn.execute(sql, params)
+            rows = list(await cursor.fetchall())
+            await cursor.close()
+            return rows
+
+    async def backup_to(self, target: Path) -> None:
+        """An online, consistent copy (SQLite's backup API) while the bot keeps running."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        async with self._lock:
+            dest = await aiosqlite.connect(target)
+            try:
+                await self._conn.backup(dest)
+            finally:
+                await dest.close()
+
+    async def integrity_problems(self) -> list[str]:
+        rows = await self.fetch_all("PRAGMA integrity_check")
+        return [str(row[0]) for row in rows if str(row[0]) != "ok"]

@@ -1,0 +1,57 @@
+"""Things to tell someone the next time they use a command.
+
+Kindred never DMs an admin out of the blue. When a channel stops accepting posts, or a
+member's DMs turn out to be closed, a notice is stored here and shown (ephemerally) after
+the next command that person uses.
+"""
+
+from __future__ import annotations
+
+from bot.clock import Clock
+from bot.database import Database, to_db_time
+
+
+class Notices:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def tell_admins(self, guild_id: int, dedupe_key: str, text: str) -> None:
+        """Queue a notice for whichever admin of the guild uses a command next."""
+        await self._add(guild_id, None, dedupe_key, text)
+
+    async def tell_member(self, user_id: int, dedupe_key: str, text: str) -> None:
+        await self._add(None, user_id, dedupe_key, text)
+
+    async def _add(self, guild_id: int | None, user_id: int | None, key: str, text: str) -> None:
+        await self._db.execute(
+            """
+            INSERT INTO notices (guild_id, user_id, dedupe_key, text, created_at)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (dedupe_key) WHERE delivered_at IS NULL DO NOTHING
+            """,
+            (guild_id, user_id, key, text, to_db_time(self._clock.now())),
+        )
+
+    async def collect(self, user_id: int, guild_id: int | None, *, is_admin: bool) -> list[str]:
+        """Take the pending notices for this person, marking them delivered."""
+        now = to_db_time(self._clock.now())
+        admin_guild = guild_id if is_admin else None
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                """
+                SELECT id, text FROM notices
+                 WHERE delivered_at IS NULL AND (user_id = ? OR guild_id = ?)
+                 ORDER BY id
+                """,
+                (user_id, admin_guild),
+            )
+            rows = list(await cursor.fetchall())
+            await conn.executemany(
+                "UPDATE notices SET delivered_at = ? WHERE id = ?",
+                [(now, row["id"]) for row in rows],
+            )
+        return [str(row["text"]) for row in rows]
+
+    async def forget_member(self, user_id: int) -> None:
+        await self._db.execute("DELETE FROM notices WHERE user_id = ?", (user_id,))
