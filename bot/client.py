@@ -23,7 +23,7 @@ from discord.ext import commands
 from bot.clock import Clock
 from bot.content import Messages
 from bot.database import Database
-from bot.errors import ErrorReporter, reply_privately
+from bot.error_reporter import ErrorReporter, reply_privately
 from bot.notices import Notices
 from bot.pacer import Pacer
 from bot.scheduler import Scheduler

@@ -29,6 +29,8 @@ T = TypeVar("T")
 DEFAULT_RATE = 40.0  # requests per second: a margin under Discord's global 50
 DEFAULT_BURST = 10
 
+_EPSILON = 1e-9
+
 CLOSED_DMS = 50007
 MISSING_ACCESS = 50001
 MISSING_PERMISSIONS = 50013
@@ -94,8 +96,8 @@ class Pacer:
                 now = self._monotonic()
                 self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate)
                 self._updated = now
-                if self._tokens >= 1:
-                    self._tokens -= 1
+                if self._tokens >= 1 - _EPSILON:  # float dust must not cause a 0 s sleep loop
+                    self._tokens = max(0.0, self._tokens - 1)
                     self.sent += 1
                     return
                 await self._sleep((1 - self._tokens) / self.rate)

@@ -81,7 +81,8 @@ async def test_transaction_rolls_back_on_error(db: Database) -> None:
     with pytest.raises(RuntimeError):
         async with db.transaction() as conn:
             await conn.execute(
-                "INSERT INTO notices (user_id, dedupe_key, text, created_at) VALUES (1, 'k', 't', 'x')"
+                "INSERT INTO notices (user_id, dedupe_key, text, created_at)"
+                " VALUES (1, 'k', 't', 'x')"
             )
             raise RuntimeError("boom")
     assert await db.fetch_all("SELECT * FROM notices") == []

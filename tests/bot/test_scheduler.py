@@ -92,7 +92,10 @@ async def test_two_schedulers_racing_on_one_database_never_both_send(
             clock.set(paris(day, time(9, 0, 1)))
         occurrence = Occurrence(day, paris(day, NINE))
         won = await asyncio.gather(
-            *(s.run_occurrence(j, occurrence, late=False) for s, j in zip(schedulers, jobs, strict=True))
+            *(
+                s.run_occurrence(j, occurrence, late=False)
+                for s, j in zip(schedulers, jobs, strict=True)
+            )
         )
         assert sorted(won) == [False, True]
     assert channel.attempts == 20  # not one duplicate attempt reached Discord
@@ -114,7 +117,9 @@ async def test_a_restart_between_claim_and_send_posts_once(db_path: Path) -> Non
         "question:1", Recurrence(NINE, DAILY, PARIS), dies_before_sending, paris(day, time(8))
     )
     with pytest.raises(Crash):
-        await Scheduler(first, clock).run_occurrence(job, Occurrence(day, paris(day, NINE)), late=False)
+        await Scheduler(first, clock).run_occurrence(
+            job, Occurrence(day, paris(day, NINE)), late=False
+        )
     await first.close()
     assert channel.posts == []
 
@@ -145,7 +150,9 @@ async def test_a_restart_between_send_and_record_posts_once(db_path: Path) -> No
         "question:1", Recurrence(NINE, DAILY, PARIS), dies_after_sending, paris(day, time(8))
     )
     with pytest.raises(Crash):
-        await Scheduler(first, clock).run_occurrence(job, Occurrence(day, paris(day, NINE)), late=False)
+        await Scheduler(first, clock).run_occurrence(
+            job, Occurrence(day, paris(day, NINE)), late=False
+        )
     await first.close()
 
     clock.advance(timedelta(minutes=3))
