@@ -81,6 +81,7 @@ class Kindred(commands.Bot):
         pacer: Pacer | None = None,
         messages: Messages | None = None,
         extensions_package: str = "cogs",
+        **client_options: Any,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # channels, threads and permissions; nothing privileged
@@ -90,6 +91,7 @@ class Kindred(commands.Bot):
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=KindredTree,
+            **client_options,
         )
         self.settings = settings
         self.db = db

@@ -1,0 +1,50 @@
+"""A local fake Discord (REST API v10 + gateway v10) that the real discord.py client can use.
+
+Typical use::
+
+    fake = FakeDiscord(validator=load_validator())
+    guild = fake.add_guild("Test")
+    alice = fake.add_user("alice")
+    await fake.start()
+    with fake.patch_discord():
+        await bot.login("token"); asyncio.create_task(bot.connect())
+        handle = await fake.slash(alice, fake.channel(guild, "general"), "ping")
+        response = await handle.response()
+"""
+
+from .fake import FakeDiscord, Validator
+from .faults import DiscordError, FaultRule
+from .gateway import GatewayStats
+from .interactions import CallbackRecord, InteractionHandle, InteractionRecord, ModalInfo
+from .permissions import ALL_PERMISSIONS, DEFAULT_EVERYONE
+from .records import RecordedRequest, UploadedFile, ValidationFailure
+from .snowflake import SnowflakeGenerator, snowflake_time
+from .state import Attachment, Channel, ChannelType, Guild, Member, Message, Role, User, World
+
+__all__ = [
+    "ALL_PERMISSIONS",
+    "DEFAULT_EVERYONE",
+    "Attachment",
+    "CallbackRecord",
+    "Channel",
+    "ChannelType",
+    "DiscordError",
+    "FakeDiscord",
+    "FaultRule",
+    "GatewayStats",
+    "Guild",
+    "InteractionHandle",
+    "InteractionRecord",
+    "Member",
+    "Message",
+    "ModalInfo",
+    "RecordedRequest",
+    "Role",
+    "SnowflakeGenerator",
+    "UploadedFile",
+    "User",
+    "ValidationFailure",
+    "Validator",
+    "World",
+    "snowflake_time",
+]

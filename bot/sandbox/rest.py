@@ -1,0 +1,841 @@
+"""REST API v10 route handlers of the fake Discord."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from .faults import DiscordError
+from .interactions import (
+    APPLICATION_COMMAND,
+    APPLICATION_COMMAND_AUTOCOMPLETE,
+    APPLICATION_COMMAND_AUTOCOMPLETE_RESULT,
+    CHANNEL_MESSAGE_WITH_SOURCE,
+    DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE,
+    DEFERRED_UPDATE_MESSAGE,
+    LAUNCH_ACTIVITY,
+    MODAL,
+    MODAL_SUBMIT,
+    PONG,
+    UPDATE_MESSAGE,
+    CallbackRecord,
+    InteractionRecord,
+    ModalInfo,
+)
+from .permissions import (
+    CREATE_PRIVATE_THREADS,
+    CREATE_PUBLIC_THREADS,
+    MANAGE_MESSAGES,
+    SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
+    VIEW_CHANNEL,
+)
+from .records import UploadedFile
+from .routing import RequestContext, Router
+from .snowflake import iso_timestamp
+from .state import (
+    MESSAGE_FLAG_EPHEMERAL,
+    MESSAGE_FLAG_LOADING,
+    Attachment,
+    Channel,
+    ChannelType,
+    Guild,
+    Message,
+    User,
+)
+
+if TYPE_CHECKING:
+    from .fake import FakeDiscord
+
+JSON = dict[str, Any]
+
+#: message flags a bot may set on create / edit
+_SETTABLE_FLAGS = (1 << 2) | (1 << 12) | (1 << 15) | MESSAGE_FLAG_EPHEMERAL
+
+
+def _snowflake(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise DiscordError(400, 50035, f"Value {value!r} is not snowflake.") from None
+
+
+class RestApi:
+    """Registers and implements every REST route the fake knows."""
+
+    def __init__(self, fake: FakeDiscord) -> None:
+        self.fake = fake
+        self.world = fake.world
+        self.router = Router()
+        self._nonces: dict[tuple[int, str], tuple[int, float]] = {}
+        self._register()
+
+    # ----- table --------------------------------------------------------------------------------
+
+    def _register(self) -> None:
+        add = self.router.add
+        add("GET", "/gateway", self.get_gateway)
+        add("GET", "/gateway/bot", self.get_gateway_bot)
+        add("GET", "/users/@me", self.get_me)
+        add("POST", "/users/@me/channels", self.create_dm)
+        add("GET", "/users/{user_id}", self.get_user)
+        add("GET", "/oauth2/applications/@me", self.get_application)
+        add("GET", "/applications/@me", self.get_application)
+        # application commands
+        for prefix in (
+            "/applications/{application_id}",
+            "/applications/{application_id}/guilds/{guild_id}",
+        ):
+            add("GET", prefix + "/commands", self.list_commands)
+            add("PUT", prefix + "/commands", self.put_commands)
+            add("POST", prefix + "/commands", self.create_command)
+            add("GET", prefix + "/commands/{command_id}", self.get_command)
+            add("PATCH", prefix + "/commands/{command_id}", self.edit_command)
+            add("DELETE", prefix + "/commands/{command_id}", self.delete_command)
+        # guilds
+        add("GET", "/guilds/{guild_id}", self.get_guild)
+        add("GET", "/guilds/{guild_id}/channels", self.get_guild_channels)
+        add("GET", "/guilds/{guild_id}/roles", self.get_guild_roles)
+        add("GET", "/guilds/{guild_id}/members/{user_id}", self.get_member)
+        # channels and messages
+        add("GET", "/channels/{channel_id}", self.get_channel)
+        add("PATCH", "/channels/{channel_id}", self.edit_channel)
+        add("DELETE", "/channels/{channel_id}", self.delete_channel)
+        add("POST", "/channels/{channel_id}/typing", self.typing)
+        add("GET", "/channels/{channel_id}/messages", self.list_messages)
+        add("POST", "/channels/{channel_id}/messages", self.create_message)
+        add("GET", "/channels/{channel_id}/messages/{message_id}", self.get_message)
+        add("PATCH", "/channels/{channel_id}/messages/{message_id}", self.edit_message)
+        add("DELETE", "/channels/{channel_id}/messages/{message_id}", self.delete_message)
+        add(
+            "POST", "/channels/{channel_id}/messages/{message_id}/threads", self.thread_from_message
+        )
+        add(
+            "PUT",
+            "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me",
+            self.no_content,
+        )
+        add(
+            "DELETE",
+            "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me",
+            self.no_content,
+        )
+        add("POST", "/channels/{channel_id}/threads", self.thread_without_message)
+        add("PUT", "/channels/{channel_id}/thread-members/@me", self.no_content)
+        add("PUT", "/channels/{channel_id}/thread-members/{user_id}", self.no_content)
+        # interactions
+        add("POST", "/interactions/{interaction_id}/{interaction_token}/callback", self.callback)
+        hook = "/webhooks/{webhook_id}/{webhook_token}"
+        add("POST", hook, self.followup)
+        add("GET", hook + "/messages/@original", self.get_original)
+        add("PATCH", hook + "/messages/@original", self.edit_original)
+        add("DELETE", hook + "/messages/@original", self.delete_original)
+        add("GET", hook + "/messages/{message_id}", self.get_webhook_message)
+        add("PATCH", hook + "/messages/{message_id}", self.edit_webhook_message)
+        add("DELETE", hook + "/messages/{message_id}", self.delete_webhook_message)
+
+    # ----- helpers ------------------------------------------------------------------------------
+
+    def channel(self, ctx: RequestContext, name: str = "channel_id") -> Channel:
+        channel = self.world.channels.get(ctx.param_id(name))
+        if channel is None or channel.deleted:
+            raise DiscordError(404, 10003)
+        return channel
+
+    def message(self, channel: Channel, message_id: int) -> Message:
+        message = self.world.messages.get(channel.id, {}).get(message_id)
+        if message is None or message.deleted or message.ephemeral:
+            raise DiscordError(404, 10008)
+        return message
+
+    def require(self, channel: Channel, *bits: int) -> None:
+        if channel.is_dm:
+            return
+        have = self.world.bot_permissions_in(channel)
+        if not have & VIEW_CHANNEL:
+            raise DiscordError(403, 50001)
+        for bit in bits:
+            if not have & bit:
+                raise DiscordError(403, 50013)
+
+    def _attachments(
+        self,
+        channel_id: int,
+        body: JSON,
+        files: list[UploadedFile],
+        existing: list[Attachment] | None = None,
+    ) -> list[Attachment] | None:
+        """Attachments after applying ``body['attachments']`` and uploaded files; None if the
+        request does not touch attachments."""
+        meta = body.get("attachments")
+        if meta is None and not files:
+            return None
+        by_index: dict[str, JSON] = {}
+        keep_ids: set[int] = set()
+        for item in meta or []:
+            if not isinstance(item, dict):
+                continue
+            by_index[str(item.get("id"))] = item
+            ident = str(item.get("id"))
+            if ident.isdigit():
+                keep_ids.add(int(ident))
+        result = [a for a in (existing or []) if meta is not None and a.id in keep_ids]
+        if meta is None and existing:
+            result = list(existing)
+        for upload in files:
+            index = upload.field_name.removeprefix("files[").removesuffix("]")
+            item = by_index.get(index, {})
+            attachment_id = self.world.snowflakes.next()
+            filename = str(item.get("filename") or upload.filename)
+            result.append(
+                Attachment(
+                    id=attachment_id,
+                    filename=filename,
+                    data=upload.data,
+                    content_type=upload.content_type,
+                    description=item.get("description"),
+                    url=f"{self.fake.base_url}/attachments/{channel_id}/{attachment_id}/{filename}",
+                )
+            )
+        return result
+
+    def _check_not_empty(self, message: Message) -> None:
+        if not (
+            message.content
+            or message.embeds
+            or message.attachments
+            or message.components
+            or message.poll
+            or message.loading
+        ):
+            raise DiscordError(400, 50006, "Cannot send an empty message")
+
+    def new_message(
+        self,
+        channel: Channel,
+        body: JSON,
+        files: list[UploadedFile],
+        *,
+        author: User,
+        interaction: InteractionRecord | None = None,
+        flags: int | None = None,
+    ) -> Message:
+        """Build (not store) a message from a create body."""
+        embeds = list(body.get("embeds") or [])
+        if body.get("embed"):
+            embeds.append(body["embed"])
+        message = Message(
+            id=self.world.snowflakes.next(),
+            channel_id=channel.id,
+            author_id=author.id,
+            guild_id=channel.guild_id,
+            content=str(body.get("content") or ""),
+            embeds=embeds,
+            components=list(body.get("components") or []),
+            flags=(int(body.get("flags") or 0) & _SETTABLE_FLAGS) if flags is None else flags,
+            nonce=body.get("nonce"),
+            tts=bool(body.get("tts")),
+            message_reference=body.get("message_reference"),
+            poll=body.get("poll"),
+        )
+        if interaction is not None:
+            message.webhook_id = self.world.application_id
+            message.application_id = self.world.application_id
+            message.interaction_id = interaction.id
+            message.type = 20 if interaction.type == APPLICATION_COMMAND else 0
+        elif message.message_reference:
+            message.type = 19
+        message.attachments = self._attachments(channel.id, body, files) or []
+        for attachment in message.attachments:
+            attachment.ephemeral = message.ephemeral
+        self._check_not_empty(message)
+        return message
+
+    async def publish(self, message: Message) -> Message:
+        """Store a message and dispatch MESSAGE_CREATE (unless it is ephemeral)."""
+        self.world.store_message(message)
+        if not message.ephemeral:
+            await self.fake.dispatch("MESSAGE_CREATE", self.world.message_payload(message))
+        self.fake.notifier.notify()
+        return message
+
+    async def apply_edit(self, message: Message, body: JSON, files: list[UploadedFile]) -> Message:
+        """Apply an edit body to a message and dispatch MESSAGE_UPDATE."""
+        was_loading = message.loading
+        if "content" in body:
+            message.content = str(body.get("content") or "")
+        if "embeds" in body or "embed" in body:
+            embeds = list(body.get("embeds") or [])
+            if body.get("embed"):
+                embeds.append(body["embed"])
+            message.embeds = embeds
+        if "components" in body:
+            message.components = list(body.get("components") or [])
+        if body.get("flags") is not None:
+            keep = message.flags & MESSAGE_FLAG_EPHEMERAL
+            message.flags = keep | (int(body["flags"]) & _SETTABLE_FLAGS & ~MESSAGE_FLAG_EPHEMERAL)
+        if "poll" in body and body["poll"] is not None:
+            message.poll = body["poll"]
+        attachments = self._attachments(message.channel_id, body, files, message.attachments)
+        if attachments is not None:
+            message.attachments = attachments
+        message.flags &= ~MESSAGE_FLAG_LOADING
+        if not was_loading:
+            message.edited_timestamp = iso_timestamp()
+        self._check_not_empty(message)
+        if not message.ephemeral:
+            await self.fake.dispatch("MESSAGE_UPDATE", self.world.message_payload(message))
+        self.fake.notifier.notify()
+        return message
+
+    async def remove_message(self, message: Message) -> None:
+        """Mark a message deleted and dispatch MESSAGE_DELETE."""
+        message.deleted = True
+        if not message.ephemeral:
+            data: JSON = {"id": str(message.id), "channel_id": str(message.channel_id)}
+            if message.guild_id is not None:
+                data["guild_id"] = str(message.guild_id)
+            await self.fake.dispatch("MESSAGE_DELETE", data)
+        self.fake.notifier.notify()
+
+    # ----- misc ---------------------------------------------------------------------------------
+
+    async def no_content(self, ctx: RequestContext) -> None:
+        """Accept and do nothing (204)."""
+        if "channel_id" in ctx.params:
+            self.channel(ctx)
+
+    async def typing(self, ctx: RequestContext) -> None:
+        self.channel(ctx)
+
+    async def get_gateway(self, ctx: RequestContext) -> JSON:
+        return {"url": self.fake.gateway_url}
+
+    async def get_gateway_bot(self, ctx: RequestContext) -> JSON:
+        return {
+            "url": self.fake.gateway_url,
+            "shards": 1,
+            "session_start_limit": {
+                "total": 1000,
+                "remaining": 999,
+                "reset_after": 14_400_000,
+                "max_concurrency": 1,
+            },
+        }
+
+    async def get_me(self, ctx: RequestContext) -> JSON:
+        data = self.world.bot.to_payload()
+        data.update(
+            {"bot": True, "verified": True, "mfa_enabled": False, "email": None, "locale": "en-US"}
+        )
+        return data
+
+    async def get_user(self, ctx: RequestContext) -> JSON:
+        user = self.world.users.get(ctx.param_id("user_id"))
+        if user is None:
+            raise DiscordError(404, 10013)
+        return user.to_payload()
+
+    async def get_application(self, ctx: RequestContext) -> JSON:
+        world = self.world
+        owner = self.fake.application_owner
+        return {
+            "id": str(world.application_id),
+            "name": world.bot.username,
+            "icon": None,
+            "description": "",
+            "summary": "",
+            "type": None,
+            "bot": world.bot.to_payload(),
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "verify_key": "0" * 64,
+            "flags": 0,
+            "owner": owner.to_payload(),
+            "team": None,
+            "rpc_origins": [],
+            "tags": [],
+            "redirect_uris": [],
+            "interactions_endpoint_url": None,
+            "role_connections_verification_url": None,
+            "approximate_guild_count": len(world.guilds),
+            "approximate_user_install_count": 0,
+            "integration_types_config": {"0": {}},
+            "event_webhooks_status": 1,
+            "event_webhooks_types": [],
+            "event_webhooks_url": None,
+        }
+
+    async def create_dm(self, ctx: RequestContext) -> JSON:
+        body = ctx.body if isinstance(ctx.body, dict) else {}
+        user = self.world.users.get(_snowflake(body.get("recipient_id")))
+        if user is None:
+            raise DiscordError(400, 50035, "Invalid recipient")
+        # Discord no longer sends CHANNEL_CREATE for DMs to bots (discord.py would drop it).
+        return self.world.channel_payload(self.world.dm_channel(user))
+
+    # ----- commands -----------------------------------------------------------------------------
+
+    def _commands(self, ctx: RequestContext) -> tuple[int | None, list[JSON]]:
+        if ctx.param_id("application_id") != self.world.application_id:
+            raise DiscordError(403, 50001)
+        guild_id: int | None = None
+        if "guild_id" in ctx.params:
+            guild_id = ctx.param_id("guild_id")
+            if guild_id not in self.world.guilds:
+                raise DiscordError(404, 10004)
+        return guild_id, self.fake.commands.setdefault(guild_id, [])
+
+    def _store_command(self, guild_id: int | None, body: JSON, existing: list[JSON]) -> JSON:
+        kind = int(body.get("type") or 1)
+        old = next(
+            (c for c in existing if c["name"] == body.get("name") and c["type"] == kind), None
+        )
+        command: JSON = {
+            "id": old["id"] if old else str(self.world.snowflakes.next()),
+            "application_id": str(self.world.application_id),
+            "version": str(self.world.snowflakes.next()),
+            "type": kind,
+            "name": body.get("name"),
+            "description": body.get("description", ""),
+            "options": body.get("options") or [],
+            "default_member_permissions": body.get("default_member_permissions"),
+            "dm_permission": body.get("dm_permission", True),
+            "nsfw": bool(body.get("nsfw", False)),
+            "contexts": body.get("contexts"),
+            "integration_types": body.get("integration_types") or [0],
+            "name_localizations": body.get("name_localizations"),
+            "description_localizations": body.get("description_localizations"),
+        }
+        if guild_id is not None:
+            command["guild_id"] = str(guild_id)
+        return command
+
+    async def list_commands(self, ctx: RequestContext) -> list[JSON]:
+        return list(self._commands(ctx)[1])
+
+    async def put_commands(self, ctx: RequestContext) -> list[JSON]:
+        guild_id, existing = self._commands(ctx)
+        body = ctx.body if isinstance(ctx.body, list) else []
+        stored = [self._store_command(guild_id, c, existing) for c in body if isinstance(c, dict)]
+        self.fake.commands[guild_id] = stored
+        self.fake.notifier.notify()
+        return stored
+
+    async def create_command(self, ctx: RequestContext) -> JSON:
+        guild_id, existing = self._commands(ctx)
+        command = self._store_command(guild_id, ctx.body or {}, existing)
+        existing[:] = [c for c in existing if c["id"] != command["id"]] + [command]
+        self.fake.notifier.notify()
+        return command
+
+    def _find_command(self, ctx: RequestContext) -> tuple[list[JSON], JSON]:
+        _, existing = self._commands(ctx)
+        command = next((c for c in existing if c["id"] == ctx.params["command_id"]), None)
+        if command is None:
+            raise DiscordError(404, 10063, "Unknown application command")
+        return existing, command
+
+    async def get_command(self, ctx: RequestContext) -> JSON:
+        return self._find_command(ctx)[1]
+
+    async def edit_command(self, ctx: RequestContext) -> JSON:
+        _, command = self._find_command(ctx)
+        for key, value in (ctx.body or {}).items():
+            command[key] = value
+        return command
+
+    async def delete_command(self, ctx: RequestContext) -> None:
+        existing, command = self._find_command(ctx)
+        existing.remove(command)
+
+    # ----- guilds -------------------------------------------------------------------------------
+
+    def _guild(self, ctx: RequestContext) -> Guild:
+        guild = self.world.guilds.get(ctx.param_id("guild_id"))
+        if guild is None:
+            raise DiscordError(404, 10004)
+        return guild
+
+    async def get_guild(self, ctx: RequestContext) -> JSON:
+        data = self.world.guild_create_payload(self._guild(ctx))
+        for key in (
+            "members",
+            "channels",
+            "threads",
+            "presences",
+            "voice_states",
+            "joined_at",
+            "large",
+            "member_count",
+        ):
+            data.pop(key, None)
+        return data
+
+    async def get_guild_channels(self, ctx: RequestContext) -> list[JSON]:
+        guild = self._guild(ctx)
+        return [
+            self.world.channel_payload(self.world.channels[c])
+            for c in guild.channel_ids
+            if not self.world.channels[c].deleted and not self.world.channels[c].is_thread
+        ]
+
+    async def get_guild_roles(self, ctx: RequestContext) -> list[JSON]:
+        return [r.to_payload() for r in self._guild(ctx).roles.values()]
+
+    async def get_member(self, ctx: RequestContext) -> JSON:
+        guild = self._guild(ctx)
+        member = guild.members.get(ctx.param_id("user_id"))
+        if member is None:
+            raise DiscordError(404, 10007, "Unknown Member")
+        return member.to_payload()
+
+    # ----- channels -----------------------------------------------------------------------------
+
+    async def get_channel(self, ctx: RequestContext) -> JSON:
+        return self.world.channel_payload(self.channel(ctx))
+
+    async def edit_channel(self, ctx: RequestContext) -> JSON:
+        channel = self.channel(ctx)
+        body = ctx.body or {}
+        for key in (
+            "name",
+            "topic",
+            "archived",
+            "locked",
+            "auto_archive_duration",
+            "rate_limit_per_user",
+            "nsfw",
+        ):
+            if key in body and body[key] is not None:
+                setattr(channel, key, body[key])
+        payload = self.world.channel_payload(channel)
+        await self.fake.dispatch(
+            "THREAD_UPDATE" if channel.is_thread else "CHANNEL_UPDATE", payload
+        )
+        return payload
+
+    async def delete_channel(self, ctx: RequestContext) -> JSON:
+        channel = self.channel(ctx)
+        payload = self.world.channel_payload(channel)
+        channel.deleted = True
+        await self.fake.dispatch(
+            "THREAD_DELETE" if channel.is_thread else "CHANNEL_DELETE", payload
+        )
+        return payload
+
+    async def list_messages(self, ctx: RequestContext) -> list[JSON]:
+        channel = self.channel(ctx)
+        messages = self.world.channel_messages(channel)
+        limit = max(1, min(100, int(ctx.query.get("limit") or 50)))
+        if "before" in ctx.query:
+            before = int(ctx.query["before"])
+            messages = [m for m in messages if m.id < before][-limit:]
+        elif "after" in ctx.query:
+            after = int(ctx.query["after"])
+            messages = [m for m in messages if m.id > after][:limit]
+        elif "around" in ctx.query:
+            around = int(ctx.query["around"])
+            older = [m for m in messages if m.id < around]
+            newer = [m for m in messages if m.id >= around]
+            half = limit // 2
+            messages = older[-half:] + newer[: limit - len(older[-half:])] if half else newer[:1]
+        else:
+            messages = messages[-limit:]
+        return [self.world.message_payload(m) for m in reversed(messages)]
+
+    async def get_message(self, ctx: RequestContext) -> JSON:
+        channel = self.channel(ctx)
+        return self.world.message_payload(self.message(channel, ctx.param_id("message_id")))
+
+    async def create_message(self, ctx: RequestContext) -> JSON:
+        channel = self.channel(ctx)
+        body: JSON = ctx.body if isinstance(ctx.body, dict) else {}
+        bot = self.world.bot
+        if channel.is_dm:
+            recipient = self.world.users.get(channel.recipients[0]) if channel.recipients else None
+            if recipient is not None and recipient.dms_closed:
+                raise DiscordError(403, 50007)
+        else:
+            self.require(channel, SEND_MESSAGES_IN_THREADS if channel.is_thread else SEND_MESSAGES)
+        nonce = body.get("nonce")
+        key = (bot.id, str(nonce))
+        now = time.monotonic()
+        self._nonces = {
+            k: v for k, v in self._nonces.items() if now - v[1] < self.fake.nonce_window
+        }
+        if nonce is not None and body.get("enforce_nonce") and key in self._nonces:
+            original = self.world.find_message(self._nonces[key][0])
+            if original is not None:
+                return self.world.message_payload(original)
+        message = self.new_message(channel, body, ctx.files, author=bot)
+        if nonce is not None and body.get("enforce_nonce"):
+            self._nonces[key] = (message.id, now)
+        await self.publish(message)
+        return self.world.message_payload(message)
+
+    async def edit_message(self, ctx: RequestContext) -> JSON:
+        channel = self.channel(ctx)
+        message = self.message(channel, ctx.param_id("message_id"))
+        body = ctx.body if isinstance(ctx.body, dict) else {}
+        if message.author_id != self.world.bot.id:
+            only_flags = set(body) <= {"flags"}
+            if not only_flags:
+                raise DiscordError(403, 50005, "Cannot edit a message authored by another user")
+        await self.apply_edit(message, body, ctx.files)
+        return self.world.message_payload(message)
+
+    async def delete_message(self, ctx: RequestContext) -> None:
+        channel = self.channel(ctx)
+        message = self.message(channel, ctx.param_id("message_id"))
+        if message.author_id != self.world.bot.id:
+            self.require(channel, MANAGE_MESSAGES)
+        await self.remove_message(message)
+
+    async def thread_from_message(self, ctx: RequestContext) -> JSON:
+        channel = self.channel(ctx)
+        message = self.message(channel, ctx.param_id("message_id"))
+        if channel.is_dm or channel.is_thread:
+            raise DiscordError(400, 50024, "Cannot execute action on this channel type")
+        if message.thread_id is not None:
+            raise DiscordError(400, 160004, "A thread has already been created for this message")
+        self.require(channel, CREATE_PUBLIC_THREADS)
+        body = ctx.body or {}
+        thread = self.world.add_thread(
+            channel,
+            str(body.get("name") or "thread"),
+            owner=self.world.bot,
+            thread_id=message.id,
+            auto_archive_duration=int(body.get("auto_archive_duration") or 1440),
+        )
+        message.thread_id = thread.id
+        payload = self.world.channel_payload(thread)
+        await self.fake.dispatch("THREAD_CREATE", {**payload, "newly_created": True})
+        self.fake.notifier.notify()
+        return payload
+
+    async def thread_without_message(self, ctx: RequestContext) -> JSON:
+        channel = self.channel(ctx)
+        if channel.is_dm or channel.is_thread:
+            raise DiscordError(400, 50024, "Cannot execute action on this channel type")
+        body = ctx.body or {}
+        private = int(body.get("type") or ChannelType.PRIVATE_THREAD) == ChannelType.PRIVATE_THREAD
+        self.require(channel, CREATE_PRIVATE_THREADS if private else CREATE_PUBLIC_THREADS)
+        thread = self.world.add_thread(
+            channel,
+            str(body.get("name") or "thread"),
+            owner=self.world.bot,
+            private=private,
+            auto_archive_duration=int(body.get("auto_archive_duration") or 1440),
+        )
+        payload = self.world.channel_payload(thread)
+        await self.fake.dispatch("THREAD_CREATE", {**payload, "newly_created": True})
+        self.fake.notifier.notify()
+        return payload
+
+    # ----- interactions -------------------------------------------------------------------------
+
+    def _interaction_response(
+        self, record: InteractionRecord, kind: int, message: Message | None
+    ) -> JSON:
+        interaction: JSON = {
+            "id": str(record.id),
+            "type": record.type,
+            "activity_instance_id": None,
+            "response_message_id": str(message.id) if message else None,
+            "response_message_loading": bool(message and message.loading),
+            "response_message_ephemeral": bool(message and message.ephemeral),
+        }
+        resource: JSON | None = None
+        if message is not None:
+            resource = {"type": kind, "message": self.world.message_payload(message)}
+        elif kind not in (APPLICATION_COMMAND_AUTOCOMPLETE_RESULT, MODAL, PONG):
+            resource = {"type": kind}
+        out: JSON = {"interaction": interaction}
+        if resource is not None:
+            out["resource"] = resource
+        return out
+
+    async def callback(self, ctx: RequestContext) -> Any:  # noqa: PLR0912
+        fake = self.fake
+        record = fake.interactions.get(ctx.param_id("interaction_id"))
+        body: JSON = ctx.body if isinstance(ctx.body, dict) else {}
+        kind = int(body.get("type") or 0)
+        data: JSON = body.get("data") if isinstance(body.get("data"), dict) else {}  # type: ignore[assignment]
+        if record is None or record.token != ctx.params["interaction_token"]:
+            raise DiscordError(404, 10062)
+        elapsed = record.age()
+
+        def refuse(status: int, code: int, message: str | None = None) -> DiscordError:
+            record.attempts.append(CallbackRecord(kind, data, status, code, elapsed))
+            fake.notifier.notify()
+            return DiscordError(status, code, message)
+
+        if elapsed > fake.interaction_timeout:
+            raise refuse(404, 10062)
+        if record.response is not None:
+            raise refuse(400, 40060)
+        has_message = record.message is not None
+        allowed = {
+            APPLICATION_COMMAND: {
+                CHANNEL_MESSAGE_WITH_SOURCE,
+                DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE,
+                MODAL,
+                LAUNCH_ACTIVITY,
+            },
+            APPLICATION_COMMAND_AUTOCOMPLETE: {APPLICATION_COMMAND_AUTOCOMPLETE_RESULT},
+        }.get(
+            record.type,
+            {
+                CHANNEL_MESSAGE_WITH_SOURCE,
+                DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE,
+                DEFERRED_UPDATE_MESSAGE,
+                UPDATE_MESSAGE,
+                MODAL,
+                LAUNCH_ACTIVITY,
+            },
+        )
+        if record.type == MODAL_SUBMIT:
+            allowed = allowed - {MODAL}
+            if not has_message:
+                allowed = allowed - {DEFERRED_UPDATE_MESSAGE, UPDATE_MESSAGE}
+        if kind not in allowed:
+            raise refuse(400, 50035, f"Interaction callback type {kind} is not valid here")
+
+        message: Message | None = None
+        channel = record.channel
+        if kind == CHANNEL_MESSAGE_WITH_SOURCE:
+            message = self.new_message(
+                channel, data, ctx.files, author=self.world.bot, interaction=record
+            )
+            record.original_message_id = message.id
+            await self.publish(message)
+        elif kind == DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE:
+            flags = MESSAGE_FLAG_LOADING | (int(data.get("flags") or 0) & MESSAGE_FLAG_EPHEMERAL)
+            message = self.new_message(
+                channel, {}, [], author=self.world.bot, interaction=record, flags=flags
+            )
+            record.original_message_id = message.id
+            await self.publish(message)
+        elif kind == UPDATE_MESSAGE:
+            assert record.message is not None  # noqa: S101 - checked through `allowed`
+            message = await self.apply_edit(record.message, data, ctx.files)
+            record.original_message_id = message.id
+        elif kind == DEFERRED_UPDATE_MESSAGE:
+            record.original_message_id = record.message.id if record.message else None
+        elif kind == APPLICATION_COMMAND_AUTOCOMPLETE_RESULT:
+            record.choices = list(data.get("choices") or [])
+        elif kind == MODAL:
+            record.modal = ModalInfo(
+                custom_id=str(data.get("custom_id")),
+                title=str(data.get("title", "")),
+                components=list(data.get("components") or []),
+            )
+            fake.modals.append((record, record.modal))
+        response = CallbackRecord(kind, data, 200, None, elapsed, message)
+        record.attempts.append(response)
+        record.response = response
+        fake.notifier.notify()
+        if not ctx.flag("with_response"):
+            return None
+        return self._interaction_response(record, kind, message)
+
+    def _webhook_record(self, ctx: RequestContext) -> InteractionRecord:
+        fake = self.fake
+        if ctx.param_id("webhook_id") != self.world.application_id:
+            raise DiscordError(404, 10015)
+        record = fake.interactions_by_token.get(ctx.params["webhook_token"])
+        if record is None:
+            raise DiscordError(404, 10015)
+        if record.age() > fake.followup_window:
+            raise DiscordError(401, 50027, "Invalid Webhook Token")
+        if record.response is None:
+            raise DiscordError(404, 10015)
+        return record
+
+    def _original(self, record: InteractionRecord) -> Message:
+        mid = record.original_message_id
+        message = self.world.find_message(mid) if mid is not None else None
+        if message is None or message.deleted:
+            raise DiscordError(404, 10008)
+        return message
+
+    def _own_message(self, record: InteractionRecord, message_id: int) -> Message:
+        if message_id not in record.followup_ids and message_id != record.original_message_id:
+            raise DiscordError(404, 10008)
+        message = self.world.find_message(message_id)
+        if message is None or message.deleted:
+            raise DiscordError(404, 10008)
+        return message
+
+    async def followup(self, ctx: RequestContext) -> Any:
+        record = self._webhook_record(ctx)
+        body: JSON = ctx.body if isinstance(ctx.body, dict) else {}
+        original = self.world.find_message(record.original_message_id or 0)
+        response = record.response
+        if (
+            response is not None
+            and response.type == DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
+            and original is not None
+            and original.loading
+        ):
+            edit = dict(body)
+            edit.pop("flags", None)
+            message = await self.apply_edit(original, edit, ctx.files)
+        else:
+            message = self.new_message(
+                record.channel, body, ctx.files, author=self.world.bot, interaction=record
+            )
+            await self.publish(message)
+        record.followup_ids.append(message.id)
+        self.fake.notifier.notify()
+        if not ctx.flag("wait"):
+            return None
+        return self.world.message_payload(message)
+
+    async def get_original(self, ctx: RequestContext) -> JSON:
+        record = self._webhook_record(ctx)
+        return self.world.message_payload(self._original(record))
+
+    async def edit_original(self, ctx: RequestContext) -> JSON:
+        record = self._webhook_record(ctx)
+        message = self._original(record)
+        await self.apply_edit(message, ctx.body if isinstance(ctx.body, dict) else {}, ctx.files)
+        return self.world.message_payload(message)
+
+    async def delete_original(self, ctx: RequestContext) -> None:
+        record = self._webhook_record(ctx)
+        await self.remove_message(self._original(record))
+
+    async def get_webhook_message(self, ctx: RequestContext) -> JSON:
+        record = self._webhook_record(ctx)
+        return self.world.message_payload(self._own_message(record, ctx.param_id("message_id")))
+
+    async def edit_webhook_message(self, ctx: RequestContext) -> JSON:
+        record = self._webhook_record(ctx)
+        message = self._own_message(record, ctx.param_id("message_id"))
+        await self.apply_edit(message, ctx.body if isinstance(ctx.body, dict) else {}, ctx.files)
+        return self.world.message_payload(message)
+
+    async def delete_webhook_message(self, ctx: RequestContext) -> None:
+        record = self._webhook_record(ctx)
+        await self.remove_message(self._own_message(record, ctx.param_id("message_id")))
+
+    # ----- static files -------------------------------------------------------------------------
+
+    async def attachment(self, request: web.Request) -> web.StreamResponse:
+        """Serve an attachment's bytes (the fake's CDN)."""
+        channel_id = int(request.match_info["channel_id"])
+        attachment_id = int(request.match_info["attachment_id"])
+        for message in self.world.messages.get(channel_id, {}).values():
+            for attachment in message.attachments:
+                if attachment.id == attachment_id:
+                    return web.Response(
+                        body=attachment.data,
+                        headers={
+                            "Content-Type": attachment.content_type or "application/octet-stream"
+                        },
+                    )
+        raise web.HTTPNotFound()
