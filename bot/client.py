@@ -12,7 +12,7 @@ import asyncio
 import importlib
 import logging
 import pkgutil
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Sequence
 from typing import Any
 
 import discord
@@ -80,7 +80,7 @@ class Kindred(commands.Bot):
         clock: Clock | None = None,
         pacer: Pacer | None = None,
         messages: Messages | None = None,
-        extensions_package: str = "cogs",
+        feature_packages: Sequence[str] = ("cogs",),
         **client_options: Any,
     ) -> None:
         intents = discord.Intents.none()
@@ -101,7 +101,7 @@ class Kindred(commands.Bot):
         self.notices = Notices(db, self.clock)
         self.scheduler = Scheduler(db, self.clock)
         self.errors = ErrorReporter(self.messages)
-        self.extensions_package = extensions_package
+        self.feature_packages = tuple(feature_packages)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
 
@@ -120,7 +120,7 @@ class Kindred(commands.Bot):
     async def setup_hook(self) -> None:
         self.scheduler.start()
         self.spawn(self._activate_schedules(), name="activate-schedules")
-        for extension in discover_extensions(self.extensions_package):
+        for extension in [e for p in self.feature_packages for e in discover_extensions(p)]:
             try:
                 await self.load_extension(extension)
             except commands.ExtensionError as exc:
@@ -181,13 +181,14 @@ class Kindred(commands.Bot):
     # -- shutdown -----------------------------------------------------------------------
 
     async def close(self) -> None:
-        """Stop in order: features (their timers) and the connection, the scheduler,
-        background tasks, then the database, so nothing writes to a closed database."""
+        """Stop in order: scheduled sends finish first (while the connection is still up),
+        then features and the connection, background tasks, and last the database, so
+        nothing writes to a closed database."""
         if self._closed:
             return
         self._closed = True
-        await super().close()
         await self.scheduler.shutdown()
+        await super().close()
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:

@@ -35,6 +35,7 @@ import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
@@ -58,6 +59,7 @@ RETRY_BACKOFF = timedelta(seconds=30)
 MAX_ATTEMPTS = 5
 SWEEP_SECONDS = 30
 NONCE_LENGTH = 25  # Discord's maximum
+DRAIN_SECONDS = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +247,7 @@ class Scheduler:
             },
         )
         self._tasks: set[asyncio.Task[None]] = set()
+        self._running: set[asyncio.Task[Any]] = set()
         self._active = False
         clock.subscribe(self._on_clock_jump)
 
@@ -272,7 +275,16 @@ class Scheduler:
             self._plan(job, after=self.clock.now())
         await self.sweep()
 
-    async def shutdown(self) -> None:
+    async def shutdown(self, drain_seconds: float = DRAIN_SECONDS) -> None:
+        """Stop planning, let sends already under way finish (so their record is written),
+        then stop APScheduler, which cancels whatever is still running."""
+        self._active = False
+        if self._aps.running:
+            self._aps.pause()
+        if self._running:
+            _, late = await asyncio.wait(set(self._running), timeout=drain_seconds)
+            if late:
+                log.warning("stopping with %d scheduled send(s) unfinished", len(late))
         if self._aps.running:
             self._aps.shutdown(wait=False)
         for task in list(self._tasks):
@@ -330,12 +342,17 @@ class Scheduler:
 
     async def _run_planned(self, key: str, occurrence: Occurrence) -> None:
         job = self._jobs.get(key)
-        if job is None:
+        if job is None or not self._active:
             return
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
         try:
             await self.run_occurrence(job, occurrence, late=False)
         finally:
-            if self._jobs.get(key) is job:
+            if task is not None:
+                self._running.discard(task)
+            if self._active and self._jobs.get(key) is job:
                 self._plan(job, after=max(occurrence.fires_at, self.clock.now()))
 
     # -- the protocol -------------------------------------------------------------------
@@ -378,7 +395,7 @@ class Scheduler:
                 )
                 log.exception("%s on %s failed for good", job.key, occurrence.key)
             else:
-                log.exception("%s on %s failed; will retry", job.key, occurrence.key)
+                log.warning("%s on %s failed; will retry", job.key, occurrence.key, exc_info=True)
             return False
         await self.store.finish(job.key, occurrence.key, self.owner, "sent", self.clock.now())
         return True

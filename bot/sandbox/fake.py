@@ -179,8 +179,9 @@ class FakeDiscord:
     async def wait_until(
         self, probe: Callable[[], T | None], timeout: float = 5.0, what: str = ""
     ) -> T:
-        """Wait until ``probe()`` returns something truthy (re-checked whenever the fake's
-        state changes) and return it; ``TimeoutError`` after ``timeout`` seconds."""
+        """Wait until ``probe()`` returns something other than None or False (re-checked
+        whenever the fake's state changes) and return it; ``TimeoutError`` after ``timeout``
+        seconds. An empty list counts as an answer: return ``len(x) >= 1`` to wait for items."""
         return await self.notifier.wait_for(probe, timeout, what)
 
     async def wait_for_request(

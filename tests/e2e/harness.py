@@ -1,0 +1,110 @@
+"""Start the real Kindred bot, in-process, against the local fake Discord."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.client import Kindred
+from bot.clock import Clock
+from bot.database import Database
+from bot.sandbox import Channel, FakeDiscord, Guild, User
+from bot.settings import DATA_DIR, Secret, Settings
+
+TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz012345"  # noqa: S105 - made up
+REAL_FEATURES = ("cogs",)
+WITH_PROBES = ("cogs", "tests.e2e.probes")
+
+
+class TestKindred(Kindred):
+    """Kindred itself, minus the 5 s pause discord.py takes before a repeated IDENTIFY."""
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        return None
+
+
+@dataclass
+class World:
+    fake: FakeDiscord
+    guild: Guild
+    general: Channel
+    admin: User
+    alice: User
+    bob: User
+
+
+def build_world(fake: FakeDiscord) -> World:
+    admin = fake.add_user("ada")
+    guild = fake.add_guild("Kindred Test", owner=admin, channels=("general", "daily"))
+    alice = fake.add_user("alice")
+    bob = fake.add_user("bob")
+    fake.add_member(guild, alice)
+    fake.add_member(guild, bob)
+    return World(fake, guild, fake.channel(guild, "general"), admin, alice, bob)
+
+
+def settings_for(fake: FakeDiscord, db_path: Path, guild: Guild) -> Settings:
+    return Settings(
+        token=Secret(TOKEN),
+        database_path=db_path,
+        api_base=fake.api_base,
+        dev_guild_id=guild.id,
+        data_dir=DATA_DIR,
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_kindred(
+    world: World,
+    db_path: Path,
+    *,
+    clock: Clock | None = None,
+    features: Sequence[str] = WITH_PROBES,
+    **attributes: Any,
+) -> AsyncIterator[Kindred]:
+    """Kindred connected to the fake, commands synced to the dev guild; closed on exit."""
+    fake = world.fake
+    syncs_before = len(fake.find_requests(method="PUT"))
+    db = await Database.open(db_path)
+    bot = TestKindred(
+        settings_for(fake, db_path, world.guild),
+        db,
+        clock=clock,
+        feature_packages=features,
+        guild_ready_timeout=0.05,
+    )
+    for name, value in attributes.items():
+        setattr(bot, name, value)
+    with fake.patch_discord():  # restores discord.py's class-level URLs afterwards
+        task = asyncio.create_task(bot.start(TOKEN))
+        try:
+            ready = asyncio.create_task(bot.wait_until_ready())
+            done, _ = await asyncio.wait({task, ready}, timeout=15, return_when="FIRST_COMPLETED")
+            if task in done:
+                ready.cancel()
+                task.result()  # start-up failed: raise its error
+            assert ready in done, "Kindred did not become ready"
+            await fake.wait_until(
+                lambda: len(fake.find_requests(method="PUT")) > syncs_before, 5, "command sync"
+            )
+            yield bot
+        finally:
+            await bot.close()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(task, 10)
+
+
+def assert_clean(fake: FakeDiscord, caplog: pytest.LogCaptureFixture) -> None:
+    """Nothing Discord would reject, nothing the fake did not know, no error logged."""
+    assert fake.validation_errors == []
+    assert fake.internal_errors == []
+    assert fake.unknown_requests == []
+    bad = [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert bad == [], [r.getMessage() for r in bad]
