@@ -126,10 +126,20 @@ class ErrorReporter:
 
 
 def unwrap(error: BaseException) -> BaseException:
-    """The error a command raised, not the library's wrapper around it."""
-    while isinstance(error, app_commands.CommandInvokeError):
-        error = error.original
-    return error
+    """The error a command raised, not the library's wrapper around it.
+
+    An option parser's friendly error arrives wrapped in a ``TransformerError``; its own
+    sentence ("Did you mean Europe/Paris?") is better than a generic one.
+    """
+    while True:
+        if isinstance(error, app_commands.CommandInvokeError):
+            error = error.original
+        elif isinstance(error, app_commands.TransformerError) and isinstance(
+            error.__cause__, UserFacingError
+        ):
+            error = error.__cause__
+        else:
+            return error
 
 
 def describe_interaction(interaction: discord.Interaction) -> str:

@@ -169,3 +169,71 @@ async def test_notices_reach_the_right_person_after_their_next_command(
     assert "Your DMs are closed." in bob_note.content
     assert admin_note.flags & 64 and bob_note.flags & 64
     assert_clean(fake, caplog)
+
+
+async def test_shared_options_parse_and_autocomplete_time_zones(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = world.fake
+    async with running_kindred(world, db_path):
+        good = await (
+            await fake.slash(
+                world.alice,
+                world.general,
+                "probe-when",
+                options={"at": "9am", "timezone": "europe/paris", "days": "mon-fri"},
+            )
+        ).response()
+        near_miss = await (
+            await fake.slash(
+                world.alice,
+                world.general,
+                "probe-when",
+                options={"at": "9am", "timezone": "Europe/Pari", "days": "daily"},
+            )
+        ).response()
+        bad_days = await (
+            await fake.slash(
+                world.alice,
+                world.general,
+                "probe-when",
+                options={"at": "9am", "timezone": "UTC", "days": "mon,funday"},
+            )
+        ).response()
+        typed = await fake.autocomplete(
+            world.alice,
+            world.general,
+            "probe-when",
+            {"at": "9am", "timezone": "new", "days": "daily"},
+            focused="timezone",
+        )
+        choices = await typed.choices()
+        everything = await fake.autocomplete(
+            world.alice,
+            world.general,
+            "probe-when",
+            {"at": "9am", "timezone": "a", "days": "daily"},
+            focused="timezone",
+        )
+        many = await everything.choices()
+    assert good.content == "09:00 Europe/Paris weekdays"
+    assert near_miss.ephemeral and "Did you mean Europe/Paris?" in (near_miss.content or "")
+    assert bad_days.ephemeral and "funday" in (bad_days.content or "")
+    names = [c["value"] for c in choices]
+    assert "America/New_York" in names[:3]
+    assert len(many) == 25
+    assert_clean(fake, caplog)
+
+
+async def test_a_view_only_answers_its_owner_and_reports_its_errors(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = world.fake
+    async with running_kindred(world, db_path):
+        posted = await fake.slash(world.alice, world.general, "probe-view")
+        message = await posted.message()
+        other = await (await fake.click(world.bob, message, "probe:mine")).response()
+        owner = await (await fake.click(world.alice, message, "probe:mine")).response()
+    assert other.ephemeral and other.content == "That isn't yours to use."
+    assert owner.ephemeral and owner.content == "Only you could press that, and it still said no."
+    assert_clean(fake, caplog)

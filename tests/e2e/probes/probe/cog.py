@@ -10,6 +10,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import admin_only
+from bot.options import TimeOption, TimezoneOption, WeekdaysOption
+from bot.timeparse import format_weekdays
+from bot.ui import KindredView
 from bot.client import Kindred
 from bot.errors import UserFacingError
 from bot.pacer import Target
@@ -32,6 +35,14 @@ class ProbeSchedule:
     @property
     def job_key(self) -> str:
         return f"probe:{self.channel_id}"
+
+
+class ProbeView(KindredView):
+    @discord.ui.button(label="Mine", custom_id="probe:mine")
+    async def mine(
+        self, interaction: discord.Interaction, button: discord.ui.Button[ProbeView]
+    ) -> None:
+        raise UserFacingError("Only you could press that, and it still said no.")
 
 
 class Probe(commands.Cog, name="Probe"):
@@ -88,3 +99,23 @@ class Probe(commands.Cog, name="Probe"):
     async def admin(self, interaction: discord.Interaction) -> None:
         """Admins only."""
         await interaction.response.send_message("admin ok", ephemeral=True)
+
+    @app_commands.command(name="probe-when")
+    async def when(
+        self,
+        interaction: discord.Interaction,
+        at: TimeOption,
+        timezone: TimezoneOption,
+        days: WeekdaysOption,
+    ) -> None:
+        """Reads a time, a zone and weekdays."""
+        await interaction.response.send_message(
+            f"{format_time(at)} {timezone.key} {format_weekdays(days)}", ephemeral=True
+        )
+
+    @app_commands.command(name="probe-view")
+    async def view(self, interaction: discord.Interaction) -> None:
+        """Posts a button only its caller may press."""
+        await interaction.response.send_message(
+            "press it", view=ProbeView(owner_id=interaction.user.id)
+        )

@@ -1,0 +1,54 @@
+"""Base views and modals: only the right person may click, errors reach the reporter,
+and a view that times out disables its buttons instead of leaving dead ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from bot.error_reporter import reply_privately
+
+
+class KindredView(discord.ui.View):
+    """A view whose items only ``owner_id`` may use (anyone, if None)."""
+
+    message: discord.Message | discord.InteractionMessage | None = None
+
+    def __init__(self, *, owner_id: int | None = None, timeout: float | None = 180) -> None:
+        super().__init__(timeout=timeout)
+        self.owner_id = owner_id
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        if self.owner_id is None or interaction.user.id == self.owner_id:
+            return True
+        await reply_privately(interaction, interaction.client.messages.get("errors.not_allowed"))
+        return False
+
+    async def on_error(
+        self,
+        interaction: discord.Interaction[Any],
+        error: Exception,
+        item: discord.ui.Item[Any],
+        /,
+    ) -> None:
+        await interaction.client.errors.report(interaction, error)
+
+    async def on_timeout(self) -> None:
+        for item in self.children:
+            if isinstance(item, discord.ui.Button | discord.ui.Select):
+                item.disabled = True
+        if self.message is not None:
+            try:
+                await self.message.edit(view=self)
+            except discord.HTTPException:
+                pass  # the message is gone or the token expired; nothing left to tidy
+
+
+class KindredModal(discord.ui.Modal):
+    """A modal whose errors reach the reporter like any command's."""
+
+    async def on_error(  # type: ignore[override]  # discord.py widens the base signature
+        self, interaction: discord.Interaction[Any], error: Exception, /
+    ) -> None:
+        await interaction.client.errors.report(interaction, error)
