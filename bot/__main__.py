@@ -101,11 +101,15 @@ async def run(settings: Settings) -> int:
     ensure_writable(settings.database_path)
     db = await Database.open(settings.database_path)
     bot = Kindred(settings, db)
-    loop = asyncio.get_running_loop()
-    with contextlib.suppress(NotImplementedError):  # Windows has no SIGTERM handler
-        loop.add_signal_handler(signal.SIGTERM, lambda: bot.spawn(bot.close(), name="sigterm"))
-    async with bot:
-        await bot.start(token)
+    stopping = asyncio.current_task()
+    if stopping is not None:
+        with contextlib.suppress(NotImplementedError):  # no SIGTERM handlers on Windows
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.cancel)
+    try:
+        async with bot:  # leaving the block closes the bot in order, however it is left
+            await bot.start(token)
+    except asyncio.CancelledError:
+        log.info("stopped by SIGTERM")
     return EXIT_OK
 
 

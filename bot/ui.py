@@ -3,6 +3,7 @@ and a view that times out disables its buttons instead of leaving dead ones."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import discord
@@ -39,10 +40,9 @@ class KindredView(discord.ui.View):
             if isinstance(item, discord.ui.Button | discord.ui.Select):
                 item.disabled = True
         if self.message is not None:
-            try:
+            # The message may be gone or its token expired: then there is nothing to tidy.
+            with contextlib.suppress(discord.HTTPException):
                 await self.message.edit(view=self)
-            except discord.HTTPException:
-                pass  # the message is gone or the token expired; nothing left to tidy
 
 
 class KindredModal(discord.ui.Modal):

@@ -10,15 +10,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import admin_only
-from bot.options import TimeOption, TimezoneOption, WeekdaysOption
-from bot.timeparse import format_weekdays
-from bot.ui import KindredView
 from bot.client import Kindred
 from bot.errors import UserFacingError
+from bot.options import TimeOption, TimezoneOption, WeekdaysOption
 from bot.pacer import Target
 from bot.recurrence import Recurrence
 from bot.scheduler import Fire, RecurringJob
-from bot.timeparse import format_time, parse_time
+from bot.timeparse import format_time, format_weekdays, parse_time
+from bot.ui import KindredView
 
 
 @dataclass
