@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.sandbox import FakeDiscord
+from bot.sandbox.interactions import CallbackRecord
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 
 CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"
@@ -175,52 +176,30 @@ async def test_shared_options_parse_and_autocomplete_time_zones(
     world: World, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake = world.fake
+
+    async def when(timezone: str, days: str = "daily") -> CallbackRecord:
+        options = {"at": "9am", "timezone": timezone, "days": days}
+        return await (
+            await fake.slash(world.alice, world.general, "probe-when", options)
+        ).response()
+
+    async def zones(typed: str) -> list[str]:
+        options = {"at": "9am", "timezone": typed, "days": "daily"}
+        handle = await fake.autocomplete(
+            world.alice, world.general, "probe-when", options, focused="timezone"
+        )
+        return [choice["value"] for choice in await handle.choices()]
+
     async with running_kindred(world, db_path):
-        good = await (
-            await fake.slash(
-                world.alice,
-                world.general,
-                "probe-when",
-                options={"at": "9am", "timezone": "europe/paris", "days": "mon-fri"},
-            )
-        ).response()
-        near_miss = await (
-            await fake.slash(
-                world.alice,
-                world.general,
-                "probe-when",
-                options={"at": "9am", "timezone": "Europe/Pari", "days": "daily"},
-            )
-        ).response()
-        bad_days = await (
-            await fake.slash(
-                world.alice,
-                world.general,
-                "probe-when",
-                options={"at": "9am", "timezone": "UTC", "days": "mon,funday"},
-            )
-        ).response()
-        typed = await fake.autocomplete(
-            world.alice,
-            world.general,
-            "probe-when",
-            {"at": "9am", "timezone": "new", "days": "daily"},
-            focused="timezone",
-        )
-        choices = await typed.choices()
-        everything = await fake.autocomplete(
-            world.alice,
-            world.general,
-            "probe-when",
-            {"at": "9am", "timezone": "a", "days": "daily"},
-            focused="timezone",
-        )
-        many = await everything.choices()
+        good = await when("europe/paris", "mon-fri")
+        near_miss = await when("Europe/Pari")
+        bad_days = await when("UTC", "mon,funday")
+        new = await zones("new")
+        many = await zones("a")
     assert good.content == "09:00 Europe/Paris weekdays"
     assert near_miss.ephemeral and "Did you mean Europe/Paris?" in (near_miss.content or "")
     assert bad_days.ephemeral and "funday" in (bad_days.content or "")
-    names = [c["value"] for c in choices]
-    assert "America/New_York" in names[:3]
+    assert "America/New_York" in new[:3]
     assert len(many) == 25
     assert_clean(fake, caplog)
 
