@@ -353,6 +353,9 @@ class Scheduler:
             if task is not None:
                 self._running.discard(task)
             if self._active and self._jobs.get(key) is job:
+                # A timer that fired very late (a suspended machine) may have passed other
+                # occurrences: treat them like ones missed while down.
+                await self.catch_up(job)
                 self._plan(job, after=max(occurrence.fires_at, self.clock.now()))
 
     # -- the protocol -------------------------------------------------------------------

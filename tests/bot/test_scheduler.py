@@ -364,3 +364,25 @@ async def test_spring_forward_fires_once_at_the_jump(db: Database) -> None:
     assert [(p.occurrence.key, p.occurrence.fires_at) for p in channel.posts] == [
         ("2026-03-29", fires)
     ]
+
+
+async def test_a_timer_that_fires_days_late_skips_old_days_and_posts_today(db: Database) -> None:
+    """A suspended machine wakes up: its 09:00 timer from two days ago finally runs."""
+    day = date(2026, 6, 2)
+    clock = OffsetClock(paris(day, time(8)))
+    channel = Channel()
+    scheduler = Scheduler(db, clock)
+    scheduler.start()
+    await scheduler.add(daily_job(channel, since=paris(day, time(7))))
+    await scheduler.activate()
+    clock._listeners.clear()  # a suspended machine's clock jumps without telling anyone
+    clock.set(paris(day + timedelta(days=2), time(10)))
+    await scheduler._run_planned("question:1", Occurrence(day, paris(day, NINE)))
+    assert [(p.occurrence.key, p.late) for p in channel.posts] == [("2026-06-04", True)]
+    assert await states(db) == [
+        ("2026-06-02", "skipped"),
+        ("2026-06-03", "skipped"),
+        ("2026-06-04", "sent"),
+    ]
+    assert scheduler.next_fire_time("question:1") == paris(day + timedelta(days=3), NINE)
+    await scheduler.shutdown()
