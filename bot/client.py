@@ -25,8 +25,8 @@ from bot.content import Messages
 from bot.database import Database
 from bot.error_reporter import ErrorReporter, reply_privately
 from bot.notices import Notices
-from bot.pacer import Pacer
-from bot.scheduler import Scheduler
+from bot.pacer import Pacer, TargetUnavailable
+from bot.scheduler import RecurringJob, Scheduler
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ class Kindred(commands.Bot):
         self.pacer = pacer or Pacer()
         self.messages = messages or Messages.from_data_dir(settings.data_dir)
         self.notices = Notices(db, self.clock)
-        self.scheduler = Scheduler(db, self.clock)
+        self.scheduler = Scheduler(db, self.clock, on_unavailable=self._tell_admins_unavailable)
         self.errors = ErrorReporter(self.messages)
         self.feature_packages = tuple(feature_packages)
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -141,6 +141,21 @@ class Kindred(commands.Bot):
     async def on_ready(self) -> None:
         user = self.user
         log.info("ready as %s (%s) in %d servers", user, user.id if user else "?", len(self.guilds))
+
+    async def _tell_admins_unavailable(self, job: RecurringJob, exc: TargetUnavailable) -> None:
+        """A schedule stopped because its channel refused: the server's admins hear of it
+        the next time one of them uses a command (Kindred never DMs admins unasked)."""
+        target = exc.target
+        if target.kind != "channel" or target.guild_id is None:
+            return
+        reason = "notices.reason_gone" if exc.status == 404 else "notices.reason_forbidden"
+        text = self.messages.get(
+            "notices.channel_unavailable",
+            channel=f"<#{target.id}>",
+            what=job.what,
+            reason=self.messages.get(reason),
+        )
+        await self.notices.tell_admins(target.guild_id, f"unavailable:{job.key}", text)
 
     # -- background work ----------------------------------------------------------------
 

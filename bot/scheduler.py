@@ -73,6 +73,7 @@ class Fire:
 
 
 Handler = Callable[[Fire], Awaitable[None]]
+UnavailableHandler = Callable[[TargetUnavailable], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +82,19 @@ class RecurringJob:
 
     ``active_since`` is when the schedule was created, changed or resumed: occurrences at or
     before it are never caught up (a schedule created at 10:00 for 09:00 starts tomorrow).
+
+    ``on_unavailable`` is called once when Discord refuses the job's target for good (a
+    deleted channel, permissions taken away): the feature marks the schedule paused in its
+    table. The scheduler has already stopped the job's timers, and the bot tells the
+    server's admins the next time one uses a command, naming the job by ``what``.
     """
 
     key: str
     rule: Recurrence
     handler: Handler
     active_since: datetime
+    on_unavailable: UnavailableHandler | None = None
+    what: str = "scheduled posts"
 
 
 def occurrence_nonce(job_key: str, occurrence_key: str) -> str:
@@ -229,12 +237,14 @@ class Scheduler:
         owner: str | None = None,
         lease: timedelta = DEFAULT_LEASE,
         sweep_seconds: float = SWEEP_SECONDS,
+        on_unavailable: Callable[[RecurringJob, TargetUnavailable], Awaitable[None]] | None = None,
     ) -> None:
         self.store = OccurrenceStore(db)
         self.clock = clock
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self.lease = lease
         self._sweep_seconds = sweep_seconds
+        self._on_unavailable = on_unavailable
         self._jobs: dict[str, RecurringJob] = {}
         self._aps = AsyncIOScheduler(
             timezone="UTC",
@@ -386,6 +396,7 @@ class Scheduler:
                 self.clock.now(),
                 f"target unavailable: HTTP {exc.status}, code {exc.code}",
             )
+            await self._stop_unavailable(job, exc)
             return False
         except Exception:
             now = self.clock.now()
@@ -402,6 +413,19 @@ class Scheduler:
             return False
         await self.store.finish(job.key, occurrence.key, self.owner, "sent", self.clock.now())
         return True
+
+    async def _stop_unavailable(self, job: RecurringJob, exc: TargetUnavailable) -> None:
+        """Stop a job Discord refuses, so the bot does not hit the same wall every day."""
+        log.warning("stopped %s: its %s answered HTTP %s", job.key, exc.target.kind, exc.status)
+        if self._jobs.get(job.key) is job:
+            self.remove(job.key)
+        try:
+            if job.on_unavailable is not None:
+                await job.on_unavailable(exc)
+            if self._on_unavailable is not None:
+                await self._on_unavailable(job, exc)
+        except Exception:
+            log.exception("handling the unavailable target of %s failed", job.key)
 
     async def catch_up(self, job: RecurringJob) -> None:
         """Deal with the occurrences due since this job last ran (or became active)."""

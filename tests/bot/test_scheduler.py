@@ -277,24 +277,42 @@ async def test_a_transient_failure_is_retried_by_the_sweep(db: Database) -> None
     await scheduler.shutdown()
 
 
-async def test_a_refused_channel_fails_without_retrying(db: Database) -> None:
+async def test_a_refused_channel_fails_stops_the_job_and_says_so_once(db: Database) -> None:
     day = date(2026, 6, 2)
     clock = OffsetClock(paris(day, time(9, 0, 1)))
     calls = 0
+    told_feature: list[int] = []
+    told_bot: list[tuple[str, int]] = []
 
     async def refused(fire: Fire) -> None:
         nonlocal calls
         calls += 1
         raise TargetUnavailable(Target.channel(5, 1), 403, 50013)
 
-    scheduler = Scheduler(db, clock)
-    job = RecurringJob("question:1", Recurrence(NINE, DAILY, PARIS), refused, paris(day, time(8)))
+    async def pause(exc: TargetUnavailable) -> None:
+        told_feature.append(exc.code)
+
+    async def notify(job: RecurringJob, exc: TargetUnavailable) -> None:
+        told_bot.append((job.what, exc.status))
+
+    scheduler = Scheduler(db, clock, on_unavailable=notify)
+    job = RecurringJob(
+        "question:1",
+        Recurrence(NINE, DAILY, PARIS),
+        refused,
+        paris(day, time(8)),
+        on_unavailable=pause,
+        what="daily questions",
+    )
     await scheduler.add(job)
     await scheduler.activate()
     clock.advance(timedelta(minutes=5))
     await scheduler.sweep()
     assert calls == 1
     assert await states(db) == [("2026-06-02", "failed")]
+    assert scheduler.job_keys == []
+    assert told_feature == [50013]
+    assert told_bot == [("daily questions", 403)]
     await scheduler.shutdown()
 
 

@@ -166,21 +166,49 @@ async def test_a_failure_after_sending_is_retried_without_a_second_post(
     assert world.fake.validation_errors == []
 
 
-async def test_a_channel_that_refuses_is_not_hit_again(
+async def test_a_channel_that_refuses_pauses_its_schedule_and_tells_an_admin(
     world: World, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    daily = world.fake.channel(world.guild, "daily")
-    world.fake.set_bot_permissions(daily, 0)
+    fake = world.fake
+    daily = fake.channel(world.guild, "daily")
+    fake.set_bot_permissions(daily, 0)
     clock = OffsetClock(at_paris(9) - timedelta(seconds=1))
     schedule = probe_schedule(world)
     async with running_kindred(world, db_path, clock=clock, probe_schedule=schedule) as bot:
-        await world.fake.wait_until(lambda: len(schedule.fired) >= 1, 10, "the attempt")
-        await asyncio.sleep(0.3)
-        clock.advance(timedelta(minutes=5))
+        await fake.wait_until(lambda: schedule.paused, 10, "the schedule to pause")
+        assert schedule.job_key not in bot.scheduler.job_keys
+        assert bot.scheduler.next_fire_time(schedule.job_key) is None
+        clock.advance(timedelta(days=1))  # tomorrow's 09:00 comes and goes: no new attempt
         await bot.scheduler.sweep()
-    refused = world.fake.find_requests(method="POST", route=MESSAGES)
+        await asyncio.sleep(0.3)
+        member = await fake.slash(world.alice, world.general, "help")
+        await member.response()
+        admin = await fake.slash(world.admin, world.general, "help")
+        await admin.response()
+        notice = await admin.followup(0)
+        await fake.settle()
+        assert member.followups == []
+    refused = fake.find_requests(method="POST", route=MESSAGES)
     assert [r.status for r in refused] == [403]
     assert await occurrence_rows(db_path) == [("2026-06-02", "failed")]
     assert posts(world) == []
-    assert world.fake.validation_errors == []
-    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert f"I couldn't post in <#{daily.id}> (I'm missing permissions there)" in notice.content
+    assert "paused probe posts there" in notice.content
+    assert_clean(fake, caplog)
+
+
+async def test_a_deleted_channel_is_named_as_gone(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = world.fake
+    daily = fake.channel(world.guild, "daily")
+    clock = OffsetClock(at_paris(9) - timedelta(seconds=1))
+    schedule = probe_schedule(world)
+    fake.delete_channel(daily)
+    async with running_kindred(world, db_path, clock=clock, probe_schedule=schedule):
+        await fake.wait_until(lambda: schedule.paused, 10, "the schedule to pause")
+        admin = await fake.slash(world.admin, world.general, "help")
+        await admin.response()
+        notice = await admin.followup(0)
+    assert "(the channel is gone)" in notice.content
+    assert_clean(fake, caplog)

@@ -13,7 +13,7 @@ from bot.checks import admin_only
 from bot.client import Kindred
 from bot.errors import UserFacingError
 from bot.options import TimeOption, TimezoneOption, WeekdaysOption
-from bot.pacer import Target
+from bot.pacer import Target, TargetUnavailable
 from bot.recurrence import Recurrence
 from bot.scheduler import Fire, RecurringJob
 from bot.timeparse import format_time, format_weekdays, parse_time
@@ -30,6 +30,7 @@ class ProbeSchedule:
     active_since: datetime
     fail_after_send: int = 0  # how many times to fail *after* Discord accepted the post
     fired: list[Fire] = field(default_factory=list)
+    paused: bool = False
 
     @property
     def job_key(self) -> str:
@@ -56,13 +57,22 @@ class Probe(commands.Cog, name="Probe"):
         if self.schedule is not None:
             await self.bot.scheduler.add(
                 RecurringJob(
-                    self.schedule.job_key, self.schedule.rule, self.post, self.schedule.active_since
+                    self.schedule.job_key,
+                    self.schedule.rule,
+                    self.post,
+                    self.schedule.active_since,
+                    on_unavailable=self.pause,
+                    what="probe posts",
                 )
             )
 
     async def cog_unload(self) -> None:
         if self.schedule is not None:
             self.bot.scheduler.remove(self.schedule.job_key)
+
+    async def pause(self, exc: TargetUnavailable) -> None:
+        assert self.schedule is not None
+        self.schedule.paused = True
 
     async def post(self, fire: Fire) -> None:
         schedule = self.schedule
