@@ -1,0 +1,110 @@
+"""The walls that keep the house easy to change (STYLE.md), checked on every run.
+
+- ``bot/`` never imports ``cogs/``: the core knows no feature.
+- A feature never imports another feature.
+- Pure logic imports nothing from discord, directly or through the project's own modules:
+  in ``bot/`` the modules listed below; in a feature, every module except ``cog.py``
+  (slash commands), ``views.py`` (buttons, selects, modals) and ``__init__.py`` (setup).
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PURE_CORE = {
+    "bot.clock",
+    "bot.errors",
+    "bot.recurrence",
+    "bot.timeparse",
+    "bot.settings",
+    "bot.content",
+    "bot.database",
+}
+DISCORD_FACING = {"cog", "views", "__init__"}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def project_modules() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for package in ("bot", "cogs"):
+        for path in (ROOT / package).rglob("*.py"):
+            found[module_name(path)] = path
+    return found
+
+
+@cache
+def imports_of(path: Path) -> frozenset[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return frozenset(names)
+
+
+def reaches_discord(module: str, modules: dict[str, Path], seen: set[str]) -> str | None:
+    """The import chain from ``module`` to discord, if there is one."""
+    if module in seen or module not in modules:
+        return None
+    seen.add(module)
+    for name in sorted(imports_of(modules[module])):
+        if name == "discord" or name.startswith("discord."):
+            return f"{module} -> {name}"
+        if name in modules:
+            chain = reaches_discord(name, modules, seen)
+            if chain:
+                return f"{module} -> {chain}"
+    return None
+
+
+def features() -> list[str]:
+    return sorted(p.name for p in (ROOT / "cogs").iterdir() if (p / "__init__.py").exists())
+
+
+def test_the_core_never_imports_a_feature() -> None:
+    for name, path in project_modules().items():
+        if name.startswith("bot"):
+            bad = [i for i in imports_of(path) if i == "cogs" or i.startswith("cogs.")]
+            assert bad == [], f"{name} imports {bad}"
+
+
+@pytest.mark.parametrize("feature", features())
+def test_a_feature_never_imports_another(feature: str) -> None:
+    for name, path in project_modules().items():
+        if name.startswith(f"cogs.{feature}"):
+            others = {
+                i.split(".")[1]
+                for i in imports_of(path)
+                if i.startswith("cogs.") and i.split(".")[1] != feature
+            }
+            assert others == set(), f"{name} imports the features {others}"
+
+
+def test_pure_modules_import_nothing_from_discord() -> None:
+    modules = project_modules()
+    pure = set(PURE_CORE)
+    for name, path in modules.items():
+        if name.startswith("cogs.") and name.count(".") >= 2 and path.stem not in DISCORD_FACING:
+            pure.add(name)
+    assert pure > PURE_CORE, "features have pure modules too"
+    for name in sorted(pure):
+        assert name in modules, f"{name} no longer exists: update this test"
+        chain = reaches_discord(name, modules, set())
+        assert chain is None, f"pure module reaches discord: {chain}"
+
+
+def test_the_checker_sees_a_real_chain() -> None:
+    """The check above must be able to fail: bot.client really does reach discord."""
+    assert reaches_discord("bot.client", project_modules(), set()) is not None
