@@ -222,9 +222,6 @@ class OccurrenceStore:
         )
         return [(r["job_key"], r["occurrence_key"], from_db_time(r["fires_at"])) for r in rows]
 
-    async def forget_job(self, job_key: str) -> None:
-        await self._db.execute("DELETE FROM occurrences WHERE job_key = ?", (job_key,))
-
 
 class Scheduler:
     """APScheduler timers in front of the claim/send/record bookkeeping."""
@@ -259,6 +256,7 @@ class Scheduler:
         self._tasks: set[asyncio.Task[None]] = set()
         self._running: set[asyncio.Task[Any]] = set()
         self._active = False
+        self._stopping = False
         clock.subscribe(self._on_clock_jump)
 
     # -- lifecycle ----------------------------------------------------------------------
@@ -289,6 +287,7 @@ class Scheduler:
         """Stop planning, let sends already under way finish (so their record is written),
         then stop APScheduler, which cancels whatever is still running."""
         self._active = False
+        self._stopping = True
         if self._aps.running:
             self._aps.pause()
         if self._running:
@@ -354,14 +353,9 @@ class Scheduler:
         job = self._jobs.get(key)
         if job is None or not self._active:
             return
-        task = asyncio.current_task()
-        if task is not None:
-            self._running.add(task)
         try:
             await self.run_occurrence(job, occurrence, late=False)
         finally:
-            if task is not None:
-                self._running.discard(task)
             if self._active and self._jobs.get(key) is job:
                 # A timer that fired very late (a suspended machine) may have passed other
                 # occurrences: treat them like ones missed while down.
@@ -385,6 +379,17 @@ class Scheduler:
 
     async def _send(self, job: RecurringJob, occurrence: Occurrence, *, late: bool) -> bool:
         fire = Fire(job.key, occurrence, occurrence_nonce(job.key, occurrence.key), late)
+        # Shutdown waits for this task, so the send is recorded before the connection closes.
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            return await self._send_and_record(job, occurrence, fire)
+        finally:
+            if task is not None:
+                self._running.discard(task)
+
+    async def _send_and_record(self, job: RecurringJob, occurrence: Occurrence, fire: Fire) -> bool:
         try:
             await job.handler(fire)
         except TargetUnavailable as exc:
@@ -433,6 +438,8 @@ class Scheduler:
         latest = await self.store.latest_fires_at(job.key)
         since = max(job.active_since, latest) if latest else job.active_since
         for occurrence in occurrences_between(job.rule, since, now):
+            if self._stopping:
+                return
             if await self.store.state_of(job.key, occurrence.key) is not None:
                 continue
             if self._same_local_day(job, occurrence, now):
@@ -448,7 +455,7 @@ class Scheduler:
         now = self.clock.now()
         for job_key, occurrence_key, fires_at in await self.store.expired_claims(now):
             job = self._jobs.get(job_key)
-            if job is None:
+            if job is None or self._stopping:
                 continue
             occurrence = Occurrence(date.fromisoformat(occurrence_key), fires_at)
             if not self._same_local_day(job, occurrence, now):
