@@ -6,12 +6,14 @@ import logging
 import re
 from pathlib import Path
 
+import discord
 import pytest
 
 from bot.sandbox import FakeDiscord
 from bot.sandbox.interactions import CallbackRecord
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 
+PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content
 CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"
 GUILD_COMMANDS = "/applications/{application_id}/guilds/{guild_id}/commands"
 
@@ -30,6 +32,8 @@ async def test_connects_and_syncs_commands_to_the_dev_guild(
         assert world.fake.commands_for(None) == [], "no global sync at start-up"
         gateway_asked = world.fake.find_requests(method="GET", route="/gateway/bot")
         assert gateway_asked, "the gateway URL came from the configured API"
+        assert world.fake.gateway.intents & PRIVILEGED_INTENTS == 0
+        assert world.fake.gateway.intents == discord.Intents(guilds=True).value
     assert_clean(world.fake, caplog)
 
 

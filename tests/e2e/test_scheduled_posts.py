@@ -69,6 +69,7 @@ async def test_a_schedule_a_few_seconds_ahead_posts_exactly_once(
         assert bot.scheduler.next_fire_time(schedule.job_key) == at_paris(9, day_offset=1)
         [sent] = world.fake.find_requests(method="POST", route=MESSAGES)
         assert sent.body["nonce"] == occurrence_nonce(schedule.job_key, "2026-06-02")
+        assert sent.body["allowed_mentions"] == {"parse": []}, "never pings by default"
     assert await occurrence_rows(db_path) == [("2026-06-02", "sent")]
     assert_clean(world.fake, caplog)
 
