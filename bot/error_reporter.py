@@ -110,6 +110,7 @@ class ErrorReporter:
         return None
 
     async def report(self, interaction: discord.Interaction, error: BaseException) -> None:
+        error = unwrap(error)
         text = self.explain(error)
         if text is None:
             error_id = secrets.token_hex(4)
@@ -117,11 +118,11 @@ class ErrorReporter:
                 "unexpected error %s in %s",
                 error_id,
                 describe_interaction(interaction),
-                exc_info=unwrap(error),
+                exc_info=error,
             )
             text = self.messages.get("errors.unexpected", error_id=error_id)
         else:
-            log.debug("told user about %s", type(unwrap(error)).__name__)
+            log.debug("told user about %s", type(error).__name__)
         await reply_privately(interaction, text)
 
 

@@ -256,7 +256,6 @@ class Scheduler:
         self._tasks: set[asyncio.Task[None]] = set()
         self._running: set[asyncio.Task[Any]] = set()
         self._active = False
-        self._stopping = False
         clock.subscribe(self._on_clock_jump)
 
     # -- lifecycle ----------------------------------------------------------------------
@@ -279,15 +278,13 @@ class Scheduler:
         """Catch up and plan every registered job; later additions do so at once."""
         self._active = True
         for job in list(self._jobs.values()):
-            await self.catch_up(job)
-            self._plan(job, after=self.clock.now())
+            await self._catch_up_and_plan(job)
         await self.sweep()
 
     async def shutdown(self, drain_seconds: float = DRAIN_SECONDS) -> None:
         """Stop planning, let sends already under way finish (so their record is written),
         then stop APScheduler, which cancels whatever is still running."""
         self._active = False
-        self._stopping = True
         if self._aps.running:
             self._aps.pause()
         if self._running:
@@ -311,8 +308,7 @@ class Scheduler:
         """Register (or replace) a job: catch up what was missed, then plan the next one."""
         self._jobs[job.key] = job
         if self._active:
-            await self.catch_up(job)
-            self._plan(job, after=self.clock.now())
+            await self._catch_up_and_plan(job)
 
     def remove(self, key: str) -> None:
         """Forget a job's timers (its occurrence history stays for the record)."""
@@ -339,6 +335,13 @@ class Scheduler:
         occurrence: Occurrence = aps_job.args[1]
         return occurrence.fires_at
 
+    async def _catch_up_and_plan(self, job: RecurringJob, at_least: datetime | None = None) -> None:
+        """Deal with whatever is due by now, then set the timer for the next occurrence
+        (never one at or before ``at_least``, the occurrence that just ran)."""
+        await self.catch_up(job)
+        now = self.clock.now()
+        self._plan(job, after=max(now, at_least) if at_least else now)
+
     def _plan(self, job: RecurringJob, *, after: datetime) -> None:
         occurrence = next_occurrence(job.rule, max(after, job.active_since))
         self._aps.add_job(
@@ -359,8 +362,7 @@ class Scheduler:
             if self._active and self._jobs.get(key) is job:
                 # A timer that fired very late (a suspended machine) may have passed other
                 # occurrences: treat them like ones missed while down.
-                await self.catch_up(job)
-                self._plan(job, after=max(occurrence.fires_at, self.clock.now()))
+                await self._catch_up_and_plan(job, at_least=occurrence.fires_at)
 
     # -- the protocol -------------------------------------------------------------------
 
@@ -438,8 +440,8 @@ class Scheduler:
         latest = await self.store.latest_fires_at(job.key)
         since = max(job.active_since, latest) if latest else job.active_since
         for occurrence in occurrences_between(job.rule, since, now):
-            if self._stopping:
-                return
+            if not self._active:
+                return  # shutting down
             if await self.store.state_of(job.key, occurrence.key) is not None:
                 continue
             if self._same_local_day(job, occurrence, now):
@@ -455,7 +457,7 @@ class Scheduler:
         now = self.clock.now()
         for job_key, occurrence_key, fires_at in await self.store.expired_claims(now):
             job = self._jobs.get(job_key)
-            if job is None or self._stopping:
+            if job is None or not self._active:
                 continue
             occurrence = Occurrence(date.fromisoformat(occurrence_key), fires_at)
             if not self._same_local_day(job, occurrence, now):
@@ -494,5 +496,4 @@ class Scheduler:
 
     async def _replan_all(self) -> None:
         for job in list(self._jobs.values()):
-            await self.catch_up(job)
-            self._plan(job, after=self.clock.now())
+            await self._catch_up_and_plan(job)
