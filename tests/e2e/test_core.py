@@ -9,7 +9,6 @@ from pathlib import Path
 import discord
 import pytest
 
-from bot.sandbox import FakeDiscord
 from bot.sandbox.interactions import CallbackRecord
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 
@@ -18,7 +17,7 @@ CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"
 GUILD_COMMANDS = "/applications/{application_id}/guilds/{guild_id}/commands"
 
 
-def help_lines(fake: FakeDiscord, embeds: list[dict]) -> list[str]:  # type: ignore[type-arg]
+def help_lines(embeds: list[dict]) -> list[str]:  # type: ignore[type-arg]
     return [line for e in embeds for f in e.get("fields", []) for line in f["value"].splitlines()]
 
 
@@ -45,7 +44,7 @@ async def test_help_answers_privately_in_time_with_every_command(
         response = await handle.response(timeout=5)
         assert response.type == 4 and response.ephemeral
         assert response.elapsed < 3.0
-        lines = help_lines(world.fake, response.data["embeds"])
+        lines = help_lines(response.data["embeds"])
         registered = sorted(c["name"] for c in world.fake.commands_for(world.guild))
         for name in registered:
             assert any(line.startswith(f"`/{name}") for line in lines), name

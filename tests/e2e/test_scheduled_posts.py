@@ -46,6 +46,15 @@ def posts(world: World) -> list[str]:
     return [m.content for m in world.fake.messages(daily)]
 
 
+async def post_once_at_nine(world: World, db_path: Path) -> OffsetClock:
+    """Run Kindred across 2 June's 09:00 until its post is out; the clock, for what follows."""
+    clock = OffsetClock(at_paris(9) - timedelta(seconds=1))
+    daily = world.fake.channel(world.guild, "daily")
+    async with running_kindred(world, db_path, clock=clock, probe_schedule=probe_schedule(world)):
+        await world.fake.wait_for_message(daily, lambda m: True, timeout=10)
+    return clock
+
+
 async def occurrence_rows(db_path: Path) -> list[tuple[str, str]]:
     db = await Database.open(db_path)
     try:
@@ -77,10 +86,7 @@ async def test_a_schedule_a_few_seconds_ahead_posts_exactly_once(
 async def test_a_restart_after_the_post_does_not_post_again(
     world: World, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    clock = OffsetClock(at_paris(9) - timedelta(seconds=1))
-    daily = world.fake.channel(world.guild, "daily")
-    async with running_kindred(world, db_path, clock=clock, probe_schedule=probe_schedule(world)):
-        await world.fake.wait_for_message(daily, lambda m: True, timeout=10)
+    clock = await post_once_at_nine(world, db_path)
     clock.advance(timedelta(minutes=5))
     schedule = probe_schedule(world)
     async with running_kindred(world, db_path, clock=clock, probe_schedule=schedule) as bot:
@@ -122,10 +128,7 @@ async def test_a_post_missed_on_an_earlier_day_is_skipped(
 async def test_killed_between_send_and_record_the_restart_posts_once(
     world: World, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    clock = OffsetClock(at_paris(9) - timedelta(seconds=1))
-    daily = world.fake.channel(world.guild, "daily")
-    async with running_kindred(world, db_path, clock=clock, probe_schedule=probe_schedule(world)):
-        await world.fake.wait_for_message(daily, lambda m: True, timeout=10)
+    clock = await post_once_at_nine(world, db_path)
     # Put the database exactly where a kill -9 after Discord's answer, before the record,
     # leaves it: the occurrence claimed by a process that no longer exists.
     db = await Database.open(db_path)
