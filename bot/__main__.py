@@ -1,4 +1,5 @@
-"""``python -m bot`` / ``kindred``: run the bot, check the set-up, sync commands, back up.
+"""``python -m bot`` / ``kindred``: run the bot, check the set-up, sync commands, back up,
+and manage the secret key.
 
 Every expected failure (missing token, bad setting, unusable database, invalid content)
 ends with one clear line on stderr and a non-zero exit, never a traceback.
@@ -21,6 +22,7 @@ import discord
 
 from bot.client import Kindred, StartupError, discover_extensions
 from bot.content import ContentError, Messages, check_all
+from bot.crypto import SecretKeyError, Vault, check_vault, open_vault, rekey
 from bot.database import Database, DatabaseError, discover_migrations
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -44,11 +46,18 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("sync", help="push the slash commands to Discord globally")
     backup = commands.add_parser("backup", help="copy the live database safely to PATH")
     backup.add_argument("path", type=Path, metavar="PATH")
+    commands.add_parser("genkey", help="print a new secret key (for KINDRED_SECRET_KEY)")
+    commands.add_parser(
+        "rekey", help="re-seal all private text with the first key in KINDRED_SECRET_KEY"
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "genkey":
+        # Before the settings: a malformed KINDRED_SECRET_KEY is exactly when one needs a key.
+        return genkey()
     try:
         settings = load_settings()
         setup_logging(settings)
@@ -66,7 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def explain_failure(exc: Exception) -> str | None:
     """One line for an expected failure; None for a bug, which keeps its traceback."""
-    if isinstance(exc, SettingsError | DatabaseError | ContentError | StartupError):
+    if isinstance(
+        exc, SettingsError | DatabaseError | ContentError | StartupError | SecretKeyError
+    ):
         return str(exc)
     if isinstance(exc, discord.LoginFailure):
         return "Discord refused DISCORD_TOKEN; copy it again from the Developer Portal."
@@ -93,14 +104,25 @@ def ensure_writable(path: Path) -> None:
         raise DatabaseError(f"DATABASE_PATH {path} is not writable by this user")
 
 
+async def open_database(settings: Settings) -> tuple[Database, Vault]:
+    """The migrated database and a key proven to open it, or nothing left open."""
+    ensure_writable(settings.database_path)
+    db = await Database.open(settings.database_path)
+    try:
+        vault = await open_vault(settings, db)
+    except BaseException:
+        await db.close()
+        raise
+    return db, vault
+
+
 async def run(settings: Settings) -> int:
     token = settings.require_token()
     problems = check_all(settings.data_dir)
     if problems:
         raise ContentError(f"{len(problems)} problem(s) in data/: {problems[0]}")
-    ensure_writable(settings.database_path)
-    db = await Database.open(settings.database_path)
-    bot = Kindred(settings, db)
+    db, vault = await open_database(settings)
+    bot = Kindred(settings, db, vault=vault)
     stopping = asyncio.current_task()
     if stopping is not None:
         with contextlib.suppress(NotImplementedError):  # no SIGTERM handlers on Windows
@@ -116,9 +138,8 @@ async def run(settings: Settings) -> int:
 async def sync(settings: Settings) -> int:
     """Global sync, on purpose only: Discord limits command creations per day."""
     token = settings.require_token()
-    ensure_writable(settings.database_path)
-    db = await Database.open(settings.database_path)
-    bot = Kindred(settings, db)
+    db, vault = await open_database(settings)
+    bot = Kindred(settings, db, vault=vault)
     async with bot:
         await bot.login(token)  # loads every feature; nothing is posted without a gateway
         synced = await bot.tree.sync()
@@ -139,6 +160,27 @@ async def check(settings: Settings) -> int:
     except ContentError as exc:
         out.append(f"  messages: {exc}")
         ok = False
+    database_ok, lines = await check_database(settings)
+    out.extend(lines)
+    ok = ok and database_ok
+    try:
+        features = discover_extensions()
+        for feature in features:
+            importlib.import_module(feature)
+    except ImportError as exc:
+        out.append(f"features: cannot import: {exc}")
+        ok = False
+    else:
+        out.append("features: " + ", ".join(name.rsplit(".", 1)[1] for name in features))
+    out.append("result: ok" if ok else "result: FAILED")
+    print("\n".join(out))  # noqa: T201
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+async def check_database(settings: Settings) -> tuple[bool, list[str]]:
+    """The database and the secret key, checked together: a key is only right for some data."""
+    ok = True
+    out: list[str] = []
     latest = discover_migrations()[-1].version
     path = settings.database_path
     try:
@@ -148,6 +190,7 @@ async def check(settings: Settings) -> int:
             try:
                 version = await db.schema_version()
                 broken = await db.integrity_problems()
+                key_ok, key_line = await check_secret_key(settings, db)
             finally:
                 await db.close()
             pending = latest - version
@@ -163,21 +206,20 @@ async def check(settings: Settings) -> int:
                 ok = False
         else:
             out.append(f"database: {path} will be created (schema {latest})")
+            key_ok, key_line = await check_secret_key(settings, None)
     except DatabaseError as exc:
         out.append(f"database: {exc}")
-        ok = False
+        return False, [*out, "secret key: not checked (the database cannot be opened)"]
+    out.append(key_line)
+    return ok and key_ok, out
+
+
+async def check_secret_key(settings: Settings, db: Database | None) -> tuple[bool, str]:
+    """The key's line for ``check``; a refusal is reported, not raised, so the rest still runs."""
     try:
-        features = discover_extensions()
-        for feature in features:
-            importlib.import_module(feature)
-    except ImportError as exc:
-        out.append(f"features: cannot import: {exc}")
-        ok = False
-    else:
-        out.append("features: " + ", ".join(name.rsplit(".", 1)[1] for name in features))
-    out.append("result: ok" if ok else "result: FAILED")
-    print("\n".join(out))  # noqa: T201
-    return EXIT_OK if ok else EXIT_FAILED
+        return True, f"secret key: {await check_vault(settings, db)}"
+    except SecretKeyError as exc:
+        return False, f"secret key: {exc}"
 
 
 async def backup(settings: Settings, target: Path) -> int:
@@ -195,7 +237,30 @@ async def backup(settings: Settings, target: Path) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"run": run, "check": check, "sync": sync}
+def genkey() -> int:
+    """Only the key on stdout, so ``python -m bot genkey >> somewhere`` captures just that."""
+    print(Vault.generate_key())  # noqa: T201
+    return EXIT_OK
+
+
+async def rekey_database(settings: Settings) -> int:
+    """Finish a rotation: after this, the older keys open nothing and may be dropped.
+
+    The canary is a ``*_sealed`` value like the others, so it is re-sealed too.
+    """
+    db, vault = await open_database(settings)
+    try:
+        count = await rekey(db, vault)
+    finally:
+        await db.close()
+    print(  # noqa: T201
+        f"re-sealed {count} values with the newest key; "
+        "you may now remove the older keys from KINDRED_SECRET_KEY"
+    )
+    return EXIT_OK
+
+
+COMMANDS = {"run": run, "check": check, "sync": sync, "rekey": rekey_database}
 
 if __name__ == "__main__":
     sys.exit(main())

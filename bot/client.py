@@ -22,8 +22,13 @@ from discord.ext import commands
 
 from bot.clock import Clock
 from bot.content import Messages
+from bot.crypto import Vault
+from bot.data_rights import DataRights
 from bot.database import Database
+from bot.delivery import Delivery
 from bot.error_reporter import ErrorReporter, reply_privately
+from bot.housekeeping import Housekeeping
+from bot.members import MemberStore
 from bot.notices import Notices
 from bot.pacer import Pacer, TargetUnavailable
 from bot.scheduler import RecurringJob, Scheduler
@@ -70,13 +75,19 @@ class KindredTree(app_commands.CommandTree["Kindred"]):
 
 
 class Kindred(commands.Bot):
-    """The bot. It owns the services it is given and closes them in order."""
+    """The bot. It owns the services it is given and closes them in order.
+
+    Services features use: ``db``, ``clock``, ``scheduler``, ``pacer``, ``messages``,
+    ``notices``, ``vault`` (seal private text), ``members`` (boundaries and consent),
+    ``delivery`` (every private message) and ``data_rights`` (export and delete).
+    """
 
     def __init__(
         self,
         settings: Settings,
         db: Database,
         *,
+        vault: Vault,
         clock: Clock | None = None,
         pacer: Pacer | None = None,
         messages: Messages | None = None,
@@ -101,6 +112,22 @@ class Kindred(commands.Bot):
         self.notices = Notices(db, self.clock)
         self.scheduler = Scheduler(db, self.clock, on_unavailable=self._tell_admins_unavailable)
         self.errors = ErrorReporter(self.messages)
+        self.vault = vault
+        self.members = MemberStore(db, vault, self.clock)
+        self.delivery = Delivery(
+            self,
+            db,
+            vault=vault,
+            clock=self.clock,
+            pacer=self.pacer,
+            members=self.members,
+            notices=self.notices,
+            messages=self.messages,
+        )
+        self.data_rights = DataRights(db)
+        for owner in (self.members, self.delivery, self.notices):
+            self.data_rights.register(owner)
+        self.housekeeping = Housekeeping(self)
         self.feature_packages = tuple(feature_packages)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
@@ -119,6 +146,7 @@ class Kindred(commands.Bot):
 
     async def setup_hook(self) -> None:
         self.scheduler.start()
+        await self.scheduler.add(self.housekeeping.job(self.clock.now()))
         self.spawn(self._activate_schedules(), name="activate-schedules")
         for extension in [e for p in self.feature_packages for e in discover_extensions(p)]:
             try:
@@ -134,13 +162,24 @@ class Kindred(commands.Bot):
             log.info("synced %d commands to the dev guild %s", len(synced), guild.id)
 
     async def _activate_schedules(self) -> None:
-        """Catch up and plan scheduled posts once connected (never before READY)."""
+        """Catch up and plan scheduled posts and private messages once connected (never
+        before READY), and finish any tidying a restart interrupted."""
         await self.wait_until_ready()
+        await self.data_rights.reconcile_guilds({g.id for g in self.guilds}, self.clock.now())
         await self.scheduler.activate()
+        self.delivery.start()
+        await self.housekeeping.run()
 
     async def on_ready(self) -> None:
         user = self.user
         log.info("ready as %s (%s) in %d servers", user, user.id if user else "?", len(self.guilds))
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self.data_rights.guild_joined(guild.id, self.clock.now())
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Kindred was removed: the server's data goes in 30 days unless it comes back."""
+        await self.data_rights.guild_left(guild.id, self.clock.now())
 
     async def _tell_admins_unavailable(self, job: RecurringJob, exc: TargetUnavailable) -> None:
         """A schedule stopped because its channel refused: the server's admins hear of it
@@ -203,6 +242,7 @@ class Kindred(commands.Bot):
             return
         self._closed = True
         await self.scheduler.shutdown()
+        await self.delivery.stop()
         await super().close()
         for task in list(self._tasks):
             task.cancel()

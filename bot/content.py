@@ -94,10 +94,13 @@ def load(path: Path) -> Any:
 
 
 class Messages:
-    """User-facing message templates from ``data/core/messages.json``.
+    """User-facing message templates.
 
-    ``messages.get("errors.cooldown", seconds=3)`` formats one template; an unknown key or a
-    missing placeholder is a bug and raises at once.
+    The core's live in ``data/core/messages.json``; a feature's in
+    ``data/<feature>/messages.json``, reached under the feature's name
+    (``messages.get("boundaries.saved")``). ``messages.get("errors.cooldown", seconds=3)``
+    formats one template; an unknown key or a missing placeholder is a bug and raises at
+    once.
     """
 
     def __init__(self, templates: Mapping[str, Any]) -> None:
@@ -105,7 +108,15 @@ class Messages:
 
     @classmethod
     def from_data_dir(cls, data_dir: Path) -> Messages:
-        return cls(load(data_dir / "core" / "messages.json"))
+        templates = dict(load(data_dir / "core" / "messages.json"))
+        for path in sorted(data_dir.glob("*/messages.json")):
+            feature = path.parent.name
+            if feature == "core":
+                continue
+            if feature in templates:
+                raise ContentError(f"{path}: the name {feature!r} is taken by the core messages")
+            templates[feature] = load(path)
+        return cls(templates)
 
     def get(self, key: str, **values: object) -> str:
         node: Any = self._templates

@@ -7,7 +7,13 @@ the next command that person uses.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+import aiosqlite
+
 from bot.clock import Clock
+from bot.data_rights import PostRef
 from bot.database import Database, to_db_time
 
 
@@ -53,5 +59,21 @@ class Notices:
             )
         return [str(row["text"]) for row in rows]
 
-    async def forget_member(self, user_id: int) -> None:
-        await self._db.execute("DELETE FROM notices WHERE user_id = ?", (user_id,))
+    # -- data rights: a member's own notices are theirs; admin notices belong to the server
+
+    data_name: str = "notices"
+    data_tables: tuple[str, ...] = ("notices",)
+
+    async def export_member(self, user_id: int) -> Mapping[str, Any]:
+        rows = await self._db.fetch_all(
+            "SELECT text, created_at, delivered_at FROM notices WHERE user_id = ? ORDER BY id",
+            (user_id,),
+        )
+        return {"notices": [dict(row) for row in rows]}
+
+    async def delete_member(self, conn: aiosqlite.Connection, user_id: int) -> list[PostRef]:
+        await conn.execute("DELETE FROM notices WHERE user_id = ?", (user_id,))
+        return []
+
+    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+        await conn.execute("DELETE FROM notices WHERE guild_id = ?", (guild_id,))

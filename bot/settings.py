@@ -23,6 +23,9 @@ _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 # A bot token is three base64url parts joined by dots; checking the shape catches the
 # common mistakes (pasting the client secret, the application id, or a quoted value).
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
+# A Fernet key is 32 bytes in URL-safe base64: exactly 43 characters and one "=". Checked
+# strictly, because base64 decoding is lenient and would accept a mangled copy-paste.
+_FERNET_KEY_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}=$")
 
 
 class SettingsError(Exception):
@@ -60,6 +63,15 @@ class Settings:
             )
         return self.token.value
 
+    @property
+    def key_path(self) -> Path:
+        """Where the generated key lives when ``KINDRED_SECRET_KEY`` is unset.
+
+        Beside the database, so the two are found (and backed up) together; ``*.key`` is
+        git-ignored.
+        """
+        return self.database_path.with_suffix(".key")
+
     def describe(self) -> list[str]:
         """Human-readable lines for ``python -m bot check``; never shows secrets."""
         return [
@@ -69,8 +81,26 @@ class Settings:
             f"gateway: {self.gateway_url or 'from the API'}",
             f"dev guild: {self.dev_guild_id or 'none (global sync only on request)'}",
             f"log level: {self.log_level}",
-            f"secret key: {'set' if self.secret_key else 'generated beside the database'}",
+            f"secret key: {self._describe_secret_key()}",
         ]
+
+    def _describe_secret_key(self) -> str:
+        if self.secret_key is not None:
+            count = len(secret_keys(self.secret_key))
+            return "set (1 key)" if count == 1 else f"set ({count} keys, newest first)"
+        if self.key_path.exists():
+            return f"generated at {self.key_path}"
+        return f"will be generated at {self.key_path}"
+
+
+def secret_keys(secret: Secret) -> list[str]:
+    """The keys of a validated ``KINDRED_SECRET_KEY``, newest first."""
+    return secret.value.split(",")
+
+
+def is_fernet_key(text: str) -> bool:
+    """Whether ``text`` is a usable key; shared with the key file so both are held to one rule."""
+    return _FERNET_KEY_SHAPE.match(text) is not None
 
 
 def load_settings(
@@ -153,7 +183,25 @@ def _parse_log_level(raw: str | None) -> str:
 
 
 def _parse_secret_key(raw: str | None) -> Secret | None:
-    return None if raw is None else Secret(raw)
+    """Validate every key now: a bad one found later would mean data sealed with no way back.
+
+    Several keys, comma-separated and newest first, are how a key is rotated. The messages
+    never quote the value: it is key material.
+    """
+    if raw is None:
+        return None
+    keys = [key.strip() for key in raw.split(",") if key.strip()]
+    how = "make one with `python -m bot genkey`"
+    if not keys:
+        raise SettingsError(f"KINDRED_SECRET_KEY holds only commas; set a key ({how}).")
+    for position, key in enumerate(keys, start=1):
+        if not is_fernet_key(key):
+            which = "" if len(keys) == 1 else f": key {position} of {len(keys)}"
+            raise SettingsError(
+                f"KINDRED_SECRET_KEY{which} is not a valid key (44 characters of URL-safe "
+                f"base64); {how}."
+            )
+    return Secret(",".join(keys))
 
 
 def log_level_number(settings: Settings) -> int:

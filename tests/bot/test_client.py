@@ -11,6 +11,7 @@ import pytest
 from bot.client import Kindred, discover_extensions
 from bot.database import Database
 from bot.settings import DATA_DIR, Settings
+from tests.support.keys import make_test_vault
 
 
 def test_features_are_found_by_walking_the_package() -> None:
@@ -22,7 +23,9 @@ async def test_a_failing_background_task_is_logged_not_lost(
     db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     db = await Database.open(db_path)
-    bot = Kindred(Settings(token=None, database_path=db_path, data_dir=DATA_DIR), db)
+    bot = Kindred(
+        Settings(token=None, database_path=db_path, data_dir=DATA_DIR), db, vault=make_test_vault()
+    )
 
     async def breaks() -> None:
         raise ValueError("something broke in the background")
@@ -39,7 +42,9 @@ async def test_a_failing_background_task_is_logged_not_lost(
 
 async def test_close_cancels_background_tasks_and_closes_the_database(db_path: Path) -> None:
     db = await Database.open(db_path)
-    bot = Kindred(Settings(token=None, database_path=db_path, data_dir=DATA_DIR), db)
+    bot = Kindred(
+        Settings(token=None, database_path=db_path, data_dir=DATA_DIR), db, vault=make_test_vault()
+    )
     forever = bot.spawn(asyncio.Event().wait(), name="forever")
     await bot.close()
     assert forever.cancelled()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 import subprocess
@@ -9,6 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from bot.crypto import Vault, verify_vault
+from bot.database import Database
+from bot.settings import is_fernet_key
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz012345"  # noqa: S105 - made up
@@ -96,7 +101,9 @@ def test_check_passes_on_the_shipped_data_without_a_token(tmp_path: Path) -> Non
     assert "will be created" in result.stdout
     assert "features: help" in result.stdout
     assert result.stdout.strip().endswith("result: ok")
+    assert f"secret key: will be generated at {tmp_path / 'k.key'}" in result.stdout
     assert not (tmp_path / "k.db").exists(), "check changes nothing"
+    assert not (tmp_path / "k.key").exists(), "check changes nothing"
 
 
 def test_check_fails_on_a_database_from_the_future(tmp_path: Path) -> None:
@@ -120,3 +127,136 @@ def test_backup_copies_the_live_database(tmp_path: Path) -> None:
         assert conn.execute("SELECT x FROM t").fetchall() == [(42,)]
     again = kindred("backup", str(target), cwd=tmp_path, DATABASE_PATH=str(db))
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+# -- the secret key -----------------------------------------------------------------------------
+
+
+def seal_database(path: Path, key: str, *texts: str) -> None:
+    """A database as Kindred leaves it: migrated, canary sealed, some private text stored."""
+
+    async def seal() -> None:
+        db = await Database.open(path)
+        try:
+            vault = Vault([key])
+            await verify_vault(db, vault)
+            await db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body_sealed TEXT)")
+            for text in texts:
+                await db.execute("INSERT INTO notes (body_sealed) VALUES (?)", (vault.seal(text),))
+        finally:
+            await db.close()
+
+    asyncio.run(seal())
+
+
+def test_genkey_prints_a_fresh_key_and_nothing_else(tmp_path: Path) -> None:
+    # It must work even while the configured key is broken: that is when one needs it.
+    first = kindred("genkey", cwd=tmp_path, KINDRED_SECRET_KEY="broken")  # noqa: S106
+    second = kindred("genkey", cwd=tmp_path)
+    assert first.returncode == 0 and first.stderr == ""
+    lines = first.stdout.splitlines()
+    assert len(lines) == 1 and is_fernet_key(lines[0])
+    assert Vault([lines[0]]).unseal(Vault([lines[0]]).seal("ok")) == "ok"
+    assert second.stdout != first.stdout
+    assert list(tmp_path.iterdir()) == [], "no key file, no database"
+
+
+def test_rekey_reseals_everything_so_the_old_key_can_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot import __main__ as entry
+
+    old, new = Vault.generate_key(), Vault.generate_key()
+    db = tmp_path / "k.db"
+    seal_database(db, old, "first note", "second note")
+    monkeypatch.setattr(entry, "setup_logging", lambda settings: None)
+    monkeypatch.setenv("DATABASE_PATH", str(db))
+    monkeypatch.chdir(tmp_path)
+
+    monkeypatch.setenv("KINDRED_SECRET_KEY", f"{new},{old}")
+    assert entry.main(["rekey"]) == entry.EXIT_OK
+    out = capsys.readouterr().out
+    assert out.strip() == (
+        "re-sealed 3 values with the newest key; "
+        "you may now remove the older keys from KINDRED_SECRET_KEY"
+    )  # two notes and the canary
+
+    monkeypatch.setenv("KINDRED_SECRET_KEY", new)
+    assert entry.main(["check"]) == entry.EXIT_OK
+    assert "secret key: matches the database" in capsys.readouterr().out
+    with sqlite3.connect(db) as conn:
+        tokens = [row[0] for row in conn.execute("SELECT body_sealed FROM notes ORDER BY id")]
+    assert [Vault([new]).unseal(t) for t in tokens] == ["first note", "second note"]
+    assert not (tmp_path / "k.key").exists(), "a configured key never writes a key file"
+
+    monkeypatch.setenv("KINDRED_SECRET_KEY", old)
+    assert entry.main(["check"]) == entry.EXIT_FAILED
+
+
+def test_rekey_with_a_key_that_does_not_match_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot import __main__ as entry
+
+    old, new = Vault.generate_key(), Vault.generate_key()
+    db = tmp_path / "k.db"
+    seal_database(db, old, "a note")
+    with sqlite3.connect(db) as conn:
+        before = conn.execute("SELECT body_sealed FROM notes").fetchall()
+    monkeypatch.setattr(entry, "setup_logging", lambda settings: None)
+    monkeypatch.setenv("DATABASE_PATH", str(db))
+    monkeypatch.setenv("KINDRED_SECRET_KEY", new)  # the old key forgotten after the new one
+    monkeypatch.chdir(tmp_path)
+    assert entry.main(["rekey"]) == entry.EXIT_FAILED
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert len(captured.err.strip().splitlines()) == 1
+    assert "does not match the data in" in captured.err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT body_sealed FROM notes").fetchall() == before
+
+
+def test_check_reports_a_key_that_does_not_match_as_failed(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    right, wrong = Vault.generate_key(), Vault.generate_key()
+    seal_database(db, right, "a note")
+    result = kindred("check", cwd=tmp_path, DATABASE_PATH=str(db), KINDRED_SECRET_KEY=wrong)
+    assert result.returncode == 1
+    assert f"secret key: the secret key does not match the data in {db}" in result.stdout
+    assert result.stdout.strip().endswith("result: FAILED")
+    assert right not in result.stdout + result.stderr
+    assert wrong not in result.stdout + result.stderr
+
+    matching = kindred("check", cwd=tmp_path, DATABASE_PATH=str(db), KINDRED_SECRET_KEY=right)
+    assert matching.returncode == 0, matching.stdout
+    assert "secret key: matches the database" in matching.stdout
+
+
+def test_run_with_a_key_that_does_not_match_stops_with_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    right, wrong = Vault.generate_key(), Vault.generate_key()
+    seal_database(db, right)
+    result = kindred(
+        cwd=tmp_path, DATABASE_PATH=str(db), DISCORD_TOKEN=TOKEN, KINDRED_SECRET_KEY=wrong
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"kindred: the secret key does not match the data in {db}")
+    assert right not in result.stderr and wrong not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_run_refuses_a_key_file_others_can_read(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    key_file = tmp_path / "k.key"
+    key_file.write_text(Vault.generate_key() + "\n", encoding="ascii")
+    key_file.chmod(0o644)
+    result = kindred(cwd=tmp_path, DATABASE_PATH=str(db), DISCORD_TOKEN=TOKEN)
+    assert result.returncode == 1
+    # Before it: the log lines of the migrations that created the database.
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"kindred: the key file {key_file} is open to other users (mode 644); "
+        f"run `chmod 600 {key_file}`"
+    )
+    assert "Traceback" not in result.stderr

@@ -17,6 +17,7 @@ from bot.clock import Clock
 from bot.database import Database
 from bot.sandbox import Channel, FakeDiscord, Guild, User
 from bot.settings import DATA_DIR, Secret, Settings
+from tests.support.keys import make_test_vault
 
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz012345"  # noqa: S105 - made up
 REAL_FEATURES = ("cogs",)
@@ -76,6 +77,7 @@ async def running_kindred(
     bot = TestKindred(
         settings_for(fake, db_path, world.guild),
         db,
+        vault=make_test_vault(),
         clock=clock,
         feature_packages=features,
         guild_ready_timeout=0.05,

@@ -58,7 +58,9 @@ async def post_once_at_nine(world: World, db_path: Path) -> OffsetClock:
 async def occurrence_rows(db_path: Path) -> list[tuple[str, str]]:
     db = await Database.open(db_path)
     try:
-        rows = await db.fetch_all("SELECT occurrence_key, state FROM occurrences ORDER BY 1")
+        rows = await db.fetch_all(
+            "SELECT occurrence_key, state FROM occurrences WHERE job_key LIKE 'probe:%' ORDER BY 1"
+        )
     finally:
         await db.close()
     return [(r[0], r[1]) for r in rows]
