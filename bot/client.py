@@ -33,6 +33,7 @@ from bot.notices import Notices
 from bot.pacer import Pacer, TargetUnavailable
 from bot.scheduler import RecurringJob, Scheduler
 from bot.settings import Settings
+from bot.topics import Topics
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class Kindred(commands.Bot):
     """The bot. It owns the services it is given and closes them in order.
 
     Services features use: ``db``, ``clock``, ``scheduler``, ``pacer``, ``messages``,
-    ``notices``, ``vault`` (seal private text), ``members`` (boundaries and consent),
+    ``notices``, ``topics``, ``vault`` (seal private text), ``members`` (boundaries and consent),
     ``delivery`` (every private message) and ``data_rights`` (export and delete).
     """
 
@@ -109,6 +110,7 @@ class Kindred(commands.Bot):
         self.clock = clock or Clock()
         self.pacer = pacer or Pacer()
         self.messages = messages or Messages.from_data_dir(settings.data_dir)
+        self.topics = Topics.from_data_dir(settings.data_dir)
         self.notices = Notices(db, self.clock)
         self.scheduler = Scheduler(db, self.clock, on_unavailable=self._tell_admins_unavailable)
         self.errors = ErrorReporter(self.messages)

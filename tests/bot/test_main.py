@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.client import discover_extensions
 from bot.crypto import Vault, verify_vault
 from bot.database import Database
 from bot.settings import is_fernet_key
@@ -99,7 +100,9 @@ def test_check_passes_on_the_shipped_data_without_a_token(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stdout + result.stderr
     assert "content: ok" in result.stdout
     assert "will be created" in result.stdout
-    assert "features: help" in result.stdout
+    features = [name.rsplit(".", 1)[1] for name in discover_extensions()]
+    assert "help" in features
+    assert f"features: {', '.join(features)}\n" in result.stdout
     assert result.stdout.strip().endswith("result: ok")
     assert f"secret key: will be generated at {tmp_path / 'k.key'}" in result.stdout
     assert not (tmp_path / "k.db").exists(), "check changes nothing"

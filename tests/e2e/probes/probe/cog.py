@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+import aiosqlite
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import admin_only
 from bot.client import Kindred
+from bot.data_rights import PostRef
+from bot.delivery import Letter
 from bot.errors import UserFacingError
 from bot.options import TimeOption, TimezoneOption, WeekdaysOption
 from bot.pacer import Target, TargetUnavailable
@@ -48,11 +52,27 @@ class ProbeView(KindredView):
 class Probe(commands.Cog, name="Probe"):
     """Test-only commands."""
 
+    # A data owner the way a feature is one; its "table" is a dict, its posts are real.
+    data_name = "probe"
+    data_tables: tuple[str, ...] = ()
+
     def __init__(self, bot: Kindred) -> None:
         self.bot = bot
         self.schedule: ProbeSchedule | None = getattr(bot, "probe_schedule", None)
+        self.said: dict[int, list[tuple[str, PostRef]]] = {}
+
+    async def export_member(self, user_id: int) -> dict[str, Any]:
+        return {"said": [text for text, _ in self.said.get(user_id, [])]}
+
+    async def delete_member(self, conn: aiosqlite.Connection, user_id: int) -> list[PostRef]:
+        return [post for _, post in self.said.pop(user_id, [])]
+
+    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+        return None
 
     async def cog_load(self) -> None:
+        self.bot.data_rights.register(self)
+        self.bot.delivery.register_kind("probe", "probe pokes")
         # Like every feature: re-register pending work from storage (here, from the test).
         if self.schedule is not None:
             await self.bot.scheduler.add(
@@ -67,6 +87,7 @@ class Probe(commands.Cog, name="Probe"):
             )
 
     async def cog_unload(self) -> None:
+        self.bot.data_rights.unregister(self)
         if self.schedule is not None:
             self.bot.scheduler.remove(self.schedule.job_key)
 
@@ -128,3 +149,37 @@ class Probe(commands.Cog, name="Probe"):
         await interaction.response.send_message(
             "press it", view=ProbeView(owner_id=interaction.user.id)
         )
+
+    @app_commands.command(name="probe-say")
+    async def say(self, interaction: discord.Interaction, text: str) -> None:
+        """Posts your words as the bot (a stand-in for a posted answer)."""
+        await interaction.response.send_message(f"Someone said: {text}")
+        message = await interaction.original_response()
+        post = PostRef(message.channel.id, message.id)
+        self.said.setdefault(interaction.user.id, []).append((text, post))
+
+    @app_commands.command(name="probe-dms")
+    async def dms(self, interaction: discord.Interaction, on: bool) -> None:
+        """Opt in to (or out of) probe pokes by DM."""
+        if on:
+            await self.bot.members.allow(interaction.user.id, "probe")
+        else:
+            await self.bot.members.disallow(interaction.user.id, "probe")
+        await interaction.response.send_message(f"probe pokes {on}", ephemeral=True)
+
+    @app_commands.command(name="probe-poke")
+    async def poke(
+        self, interaction: discord.Interaction, member: discord.User, depth: int = 1
+    ) -> None:
+        """Asks Kindred to DM someone (only delivered if they opted in)."""
+        outcome = await self.bot.delivery.send(
+            Letter(
+                member.id,
+                "probe",
+                content=f"A poke for you (depth {depth})",
+                depth=depth,
+                guild_id=interaction.guild_id,
+            )
+        )
+        state = outcome.refusal.value if outcome.refusal else ("held" if outcome.held else "queued")
+        await interaction.response.send_message(f"poke {state}", ephemeral=True)

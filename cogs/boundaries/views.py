@@ -1,0 +1,41 @@
+"""The button on ``/boundaries show`` for a member whose DMs were found closed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from bot.pacer import Target, TargetUnavailable
+from bot.ui import KindredView
+
+
+class RetryDmsView(KindredView):
+    """Try one DM now (the member asked for it); reachable again only if it arrives."""
+
+    @discord.ui.button(label="Try my DMs again", style=discord.ButtonStyle.primary, emoji="📬")
+    async def retry(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[RetryDmsView]
+    ) -> None:
+        bot = interaction.client
+        text = bot.messages.get
+        user = interaction.user
+        await interaction.response.defer(ephemeral=True, thinking=True)
+
+        async def hello() -> None:
+            channel = await bot.create_dm(user)
+            await channel.send(
+                text("boundaries.dm_test"), allowed_mentions=discord.AllowedMentions.none()
+            )
+
+        try:
+            await bot.pacer.send(Target.user(user.id), hello)
+        except TargetUnavailable:
+            await interaction.followup.send(text("boundaries.dm_still_closed"), ephemeral=True)
+            return
+        await bot.members.mark_reachable(user.id)
+        button.disabled = True
+        self.stop()
+        if self.message is not None:
+            await self.message.edit(view=self)
+        await interaction.followup.send(text("boundaries.dm_open_again"), ephemeral=True)

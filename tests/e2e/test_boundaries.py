@@ -1,0 +1,212 @@
+"""/boundaries end to end: what a member sets is saved, shown, shared only on purpose,
+and bad input changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.database import Database
+from bot.sandbox import Channel, FakeDiscord, User
+from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
+
+
+async def answer(
+    fake: FakeDiscord,
+    user: User,
+    channel: Channel,
+    command: str,
+    options: dict[str, Any] | None = None,
+) -> Any:
+    handle = await fake.slash(user, channel, command, options)
+    response = await handle.response()
+    assert response.ok
+    assert response.ephemeral, f"/{command} must answer privately"
+    return response
+
+
+def fields(response: Any) -> dict[str, str]:
+    [embed] = response.data["embeds"]
+    return {f["name"]: f["value"] for f in embed.get("fields", [])}
+
+
+async def boundary_rows(db_path: Path, user_id: int) -> list[tuple[Any, ...]]:
+    db = await Database.open(db_path)
+    try:
+        rows = await db.fetch_all(
+            "SELECT max_depth, quiet_start, quiet_end, timezone, max_dms_per_week, pairing "
+            "FROM member_boundaries WHERE user_id = ?",
+            (user_id,),
+        )
+    finally:
+        await db.close()
+    return [tuple(row) for row in rows]
+
+
+async def test_set_saves_every_option_and_show_reads_them_back(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, general = world.fake, world.alice, world.general
+    async with running_kindred(world, db_path, features=REAL_FEATURES):
+        saved = await answer(
+            fake,
+            alice,
+            general,
+            "boundaries set",
+            {
+                "max_depth": 2,
+                "quiet_hours": "22:00-07:00",
+                "timezone": "Europe/London",
+                "max_dms_per_week": 3,
+                "notes": "anyone",
+                "pairing": False,
+            },
+        )
+        assert saved.content.startswith("Saved.")
+        shown = fields(saved)
+        assert shown["Max depth"].startswith("2 (personal)")
+        assert shown["Quiet hours"].startswith("22:00–07:00 (Europe/London)")
+        assert shown["DMs per week"] == "at most 3"
+        assert shown["Appreciation notes"] == "named and anonymous notes"
+        assert shown["Buddy pairing"].startswith("off")
+
+        # Leaving options out keeps them; "off" turns quiet hours off.
+        await answer(fake, alice, general, "boundaries set", {"quiet_hours": "off"})
+        again = fields(await answer(fake, alice, general, "boundaries show"))
+        assert again["Quiet hours"] == "off"
+        assert again["Max depth"].startswith("2 (personal)")
+        assert again["Time zone"] == "Europe/London"
+    assert await boundary_rows(db_path, alice.id) == [(2, None, None, "Europe/London", 3, 0)]
+    assert_clean(fake, caplog)
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"quiet_hours": "22:00-07:00"}, "need your time zone"),
+        ({"quiet_hours": "late at night"}, "couldn't read"),
+        ({"quiet_hours": "9-9"}, "different times"),
+        ({"timezone": "Europe/Pariss"}, "Did you mean Europe/Paris?"),
+        ({"max_depth": 2, "timezone": "Mars/Olympus"}, "I don't know the time zone"),
+    ],
+)
+async def test_bad_input_is_refused_privately_and_saves_nothing(
+    world: World,
+    db_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    options: dict[str, Any],
+    expected: str,
+) -> None:
+    fake = world.fake
+    async with running_kindred(world, db_path, features=REAL_FEATURES):
+        refused = await answer(fake, world.alice, world.general, "boundaries set", options)
+        assert expected in refused.content
+    assert await boundary_rows(db_path, world.alice.id) == []
+    assert_clean(fake, caplog)
+
+
+async def test_topics_turn_off_and_on_with_autocomplete_and_friendly_errors(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, general = world.fake, world.alice, world.general
+    async with running_kindred(world, db_path, features=REAL_FEATURES):
+        handle = await fake.autocomplete(
+            alice, general, "boundaries topics add", {"category": "fam"}, focused="category"
+        )
+        choices = await handle.choices()
+        assert [c["value"] for c in choices] == ["family"]
+
+        off = await answer(fake, alice, general, "boundaries topics add", {"category": "family"})
+        assert "won't bring you anything about **Family**" in off.content
+        twice = await answer(fake, alice, general, "boundaries topics add", {"category": "Family"})
+        assert "already off" in twice.content
+        unknown = await answer(fake, alice, general, "boundaries topics add", {"category": "famly"})
+        assert "Did you mean family?" in unknown.content
+        shown = fields(await answer(fake, alice, general, "boundaries show"))
+        assert shown["Topics off"] == "Family"
+        on = await answer(fake, alice, general, "boundaries topics remove", {"category": "family"})
+        assert "back on" in on.content
+        shown = fields(await answer(fake, alice, general, "boundaries show"))
+        assert shown["Topics off"] == "none"
+    assert_clean(fake, caplog)
+
+
+async def test_dont_pair_lists_a_member_without_telling_them(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    async with running_kindred(world, db_path, features=REAL_FEATURES):
+        myself = await answer(fake, alice, general, "boundaries dont-pair add", {"member": alice})
+        assert "can't list yourself" in myself.content
+        added = await answer(fake, alice, general, "boundaries dont-pair add", {"member": bob})
+        assert "never pair you with" in added.content and "They are not told" in added.content
+        shown = fields(await answer(fake, alice, general, "boundaries show"))
+        assert shown["Never pair me with"] == f"<@{bob.id}>"
+        removed = await answer(fake, alice, general, "boundaries dont-pair remove", {"member": bob})
+        assert "off your do-not-pair list" in removed.content
+    assert fake.messages(fake.dm_channel(bob)) == [], "bob is never told"
+    assert fake.find_requests(method="POST", route="/users/@me/channels") == []
+    assert_clean(fake, caplog)
+
+
+async def test_a_card_is_seen_only_where_and_while_it_is_shared(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    other_guild = fake.add_guild("Elsewhere", owner=alice, channels=("lounge",))
+    fake.add_member(other_guild, bob)
+    lounge = fake.channel(other_guild, "lounge")
+    card = "Glad to talk about books and hiking. Please don't ask about my family."
+    async with running_kindred(world, db_path, features=REAL_FEATURES):
+        private = await answer(fake, alice, general, "boundaries card", {"text": card})
+        assert "private here" in private.content
+        hidden = await answer(fake, bob, general, "boundaries show", {"member": alice})
+        assert "hasn't shared a boundary card" in hidden.content
+        assert "embeds" not in (hidden.data or {}) or not hidden.data["embeds"]
+
+        shared = await answer(fake, alice, general, "boundaries card", {"shared": True})
+        assert "shared with this server" in shared.content
+        seen = await answer(fake, bob, general, "boundaries show", {"member": alice})
+        assert seen.data["embeds"][0]["description"] == card
+        elsewhere = await answer(fake, bob, lounge, "boundaries show", {"member": alice})
+        assert "hasn't shared" in elsewhere.content, "sharing is per server"
+
+        await answer(fake, alice, general, "boundaries card", {"shared": False})
+        unshared = await answer(fake, bob, general, "boundaries show", {"member": alice})
+        assert "hasn't shared" in unshared.content
+
+        cleared = await answer(fake, alice, general, "boundaries card", {"text": "clear"})
+        assert "gone" in cleared.content
+    assert_clean(fake, caplog)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("@everyone", "only mentions"),
+        ("\u200b\u200b \u200d", "empty"),
+        ("x" * 1001, "the limit is 1000"),
+    ],
+)
+async def test_a_bad_card_is_refused_and_saves_nothing(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture, text: str, expected: str
+) -> None:
+    fake = world.fake
+    async with running_kindred(world, db_path, features=REAL_FEATURES):
+        refused = await answer(
+            fake, world.alice, world.general, "boundaries card", {"text": text, "shared": True}
+        )
+        assert expected in refused.content
+        shown = await answer(
+            fake, world.bob, world.general, "boundaries show", {"member": world.alice}
+        )
+        assert "hasn't shared" in shown.content
+    db = await Database.open(db_path)
+    try:
+        assert await db.fetch_all("SELECT * FROM member_card_shares") == []
+        assert await db.fetch_all("SELECT * FROM member_boundaries") == []
+    finally:
+        await db.close()
+    assert_clean(fake, caplog)

@@ -1,0 +1,157 @@
+"""Private messages end to end: consent, quiet hours across a restart, closed DMs.
+
+The probe feature stands in for a DM-sending feature: ``/probe-dms on`` is a member's
+opt-in, ``/probe-poke member`` is another member's action that asks Kindred to DM them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.client import Kindred
+from bot.clock import OffsetClock
+from bot.sandbox import Channel, FakeDiscord, User
+from tests.e2e.harness import World, assert_clean, running_kindred
+
+# 21:00 UTC on 2 June is 22:00 in London (BST): the start of alice's quiet hours.
+EVENING = datetime(2026, 6, 2, 21, 0, 5, tzinfo=UTC)
+QUIET_END = datetime(2026, 6, 3, 6, 0, tzinfo=UTC)  # 07:00 in London
+
+
+async def say(fake: FakeDiscord, user: User, channel: Channel, command: str, **options: Any) -> str:
+    handle = await fake.slash(user, channel, command, options)
+    response = await handle.response()
+    assert response.ok and response.ephemeral
+    return str(response.content)
+
+
+async def unreachable(bot: Kindred, user: User) -> bool:
+    return (await bot.members.get(user.id)).unreachable_since is not None
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], what: str, timeout: float = 5) -> None:
+    """Poll the bot's own state (the fake can only wait for what it sees on the wire)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await check():
+        assert asyncio.get_running_loop().time() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.02)
+
+
+def dms(fake: FakeDiscord, user: User) -> list[str]:
+    return [m.content for m in fake.messages(fake.dm_channel(user))]
+
+
+async def test_a_dm_due_in_quiet_hours_arrives_when_they_end_even_after_a_restart(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    clock = OffsetClock(EVENING)
+    async with running_kindred(world, db_path, clock=clock):
+        await say(
+            fake,
+            alice,
+            general,
+            "boundaries set",
+            quiet_hours="22:00-07:00",
+            timezone="Europe/London",
+        )
+        await say(fake, alice, general, "probe-dms", on=True)
+        assert await say(fake, bob, general, "probe-poke", member=alice) == "poke held"
+        await fake.settle()
+        assert dms(fake, alice) == [], "nothing during quiet hours"
+
+    clock.set(QUIET_END - timedelta(seconds=2))  # the bot was down most of the night
+    async with running_kindred(world, db_path, clock=clock):
+        await fake.settle()
+        assert dms(fake, alice) == [], "still quiet for two more seconds"
+        await fake.wait_until(lambda: len(dms(fake, alice)) >= 1, 10, "the held DM")
+        await fake.settle()
+    assert dms(fake, alice) == ["A poke for you (depth 1)"]
+    assert_clean(fake, caplog)
+
+
+async def test_a_member_who_never_opted_in_gets_no_dm_whatever_others_do(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    async with running_kindred(world, db_path):
+        for _ in range(3):
+            assert await say(fake, bob, general, "probe-poke", member=alice) == "poke no_consent"
+        await say(fake, alice, general, "boundaries set", notes="anyone", max_dms_per_week=50)
+        assert await say(fake, bob, general, "probe-poke", member=alice) == "poke no_consent"
+        await fake.settle()
+    assert fake.find_requests(method="POST", route="/users/@me/channels") == []
+    assert dms(fake, alice) == []
+    assert_clean(fake, caplog)
+
+
+async def test_boundaries_gate_depth_and_the_weekly_limit(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    async with running_kindred(world, db_path):
+        await say(fake, alice, general, "probe-dms", on=True)
+        await say(fake, alice, general, "boundaries set", max_depth=1, max_dms_per_week=2)
+        assert await say(fake, bob, general, "probe-poke", member=alice, depth=2) == (
+            "poke too_deep"
+        )
+        assert await say(fake, bob, general, "probe-poke", member=alice) == "poke queued"
+        assert await say(fake, bob, general, "probe-poke", member=alice) == "poke queued"
+        assert await say(fake, bob, general, "probe-poke", member=alice) == "poke weekly_limit"
+        await fake.wait_until(lambda: len(dms(fake, alice)) >= 2, 10, "two DMs")
+        await fake.settle()
+    assert dms(fake, alice) == ["A poke for you (depth 1)"] * 2
+    assert_clean(fake, caplog)
+
+
+async def test_closed_dms_mark_the_member_unreachable_and_they_are_told(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    async with running_kindred(world, db_path) as bot:
+        await say(fake, alice, general, "probe-dms", on=True)
+        alice.dms_closed = True
+        assert await say(fake, bob, general, "probe-poke", member=alice) == "poke queued"
+        await fake.wait_until(
+            lambda: (
+                len(fake.find_requests(method="POST", route="/channels/{channel_id}/messages")) >= 1
+            ),
+            10,
+            "the refused DM",
+        )
+        await eventually(lambda: unreachable(bot, alice), "alice marked unreachable")
+        # Nobody keeps knocking on a closed door: no further attempt is made.
+        assert await say(fake, bob, general, "probe-poke", member=alice) == "poke unreachable"
+
+        handle = await fake.slash(alice, general, "boundaries show")
+        shown = await handle.response()
+        notice = await handle.followup(0)
+        assert notice.ephemeral and "your DMs are closed" in notice.content
+        [embed] = shown.data["embeds"]
+        assert any(f["name"] == "Your DMs" for f in embed["fields"])
+
+        alice.dms_closed = False
+        message = await handle.message()
+        [button] = message.custom_ids()
+        retried = await fake.click(alice, message, button)
+        await retried.response()
+        followup = await retried.followup(0)
+        assert "Kindred can reach you again" in followup.content
+        assert (await bot.members.get(alice.id)).unreachable_since is None
+        assert await say(fake, bob, general, "probe-poke", member=alice) == "poke queued"
+        await fake.wait_until(lambda: len(dms(fake, alice)) >= 2, 10, "the DMs")
+        await fake.settle()
+    refused = [
+        r
+        for r in fake.find_requests(method="POST", route="/channels/{channel_id}/messages")
+        if r.status == 403
+    ]
+    assert len(refused) == 1
+    assert dms(fake, alice)[-1] == "A poke for you (depth 1)"
+    assert_clean(fake, caplog)
