@@ -62,24 +62,36 @@ class QuietHours:
     end: time
     zone: ZoneInfo
 
-    def contains(self, instant: datetime) -> bool:
-        local = instant.astimezone(self.zone).time().replace(tzinfo=None)
-        if self.start < self.end:
-            return self.start <= local < self.end
-        return local >= self.start or local < self.end
+    def __post_init__(self) -> None:
+        if self.start == self.end:
+            raise ValueError("quiet hours must start and end at different times")
 
-    def ends_after(self, instant: datetime) -> datetime:
-        """When the window that holds ``instant`` ends (``instant`` must be inside it).
+    def window_around(self, instant: datetime) -> tuple[datetime, datetime] | None:
+        """The window (start, end), as instants, that holds ``instant``; None if none does.
 
-        Daylight saving is handled like scheduled posts: an end time that does not exist
-        that day ends the window at the jump.
+        Working with instants, not wall-clock readings, keeps daylight saving honest: the
+        start and end resolve like scheduled posts (a missing time at the jump, a repeated
+        time at its first pass), so the second pass of a repeated hour is not quiet again.
         """
         local_day = instant.astimezone(self.zone).date()
-        for offset in range(3):
-            end = resolve_local(local_day + timedelta(days=offset), self.end, self.zone)
-            if end > instant:
-                return end
-        raise AssertionError("a nightly window always ends within two days")
+        overnight = self.end < self.start
+        for offset in (-1, 0, 1):
+            day = local_day + timedelta(days=offset)
+            start = resolve_local(day, self.start, self.zone)
+            end = resolve_local(day + timedelta(days=1 if overnight else 0), self.end, self.zone)
+            if start <= instant < end:
+                return start, end
+        return None
+
+    def contains(self, instant: datetime) -> bool:
+        return self.window_around(instant) is not None
+
+    def ends_after(self, instant: datetime) -> datetime:
+        """When the window that holds ``instant`` ends (``instant`` must be inside it)."""
+        window = self.window_around(instant)
+        if window is None:
+            raise ValueError("that instant is not in quiet hours")
+        return window[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +151,7 @@ class Verdict:
         return self.send_at is not None
 
 
-def judge(  # noqa: PLR0911 - one return per rule reads as the rule list
+def judge(
     boundaries: Boundaries,
     *,
     kind: str,
@@ -166,9 +178,8 @@ def judge(  # noqa: PLR0911 - one return per rule reads as the rule list
     if sent_this_week >= boundaries.max_dms_per_week:
         return Verdict(Refusal.WEEKLY_LIMIT)
     quiet = boundaries.quiet_hours
-    if quiet is not None and quiet.contains(now):
-        return Verdict(send_at=quiet.ends_after(now))
-    return Verdict()
+    window = quiet.window_around(now) if quiet is not None else None
+    return Verdict(send_at=window[1]) if window is not None else Verdict()
 
 
 def may_pair(first: Boundaries, second: Boundaries) -> bool:

@@ -23,6 +23,9 @@ import aiosqlite
 from bot.database import Database, to_db_time
 
 SERVER_DATA_GRACE = timedelta(days=30)
+# The registry's own bookkeeping: which servers Kindred left (purged with the server),
+# and posts still to delete (message ids only).
+OWN_TABLES = ("guild_presence", "post_deletions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +91,12 @@ class DataRights:
         return list(self._owners.values())
 
     def claimed_tables(self) -> dict[str, str]:
-        """table -> the owner that claims it."""
-        return {table: o.data_name for o in self._owners.values() for table in o.data_tables}
+        """table -> the owner that claims it (the registry claims its own bookkeeping)."""
+        claimed = dict.fromkeys(OWN_TABLES, "data rights")
+        claimed.update(
+            {table: o.data_name for o in self._owners.values() for table in o.data_tables}
+        )
+        return claimed
 
     async def export(self, user_id: int, now: datetime) -> dict[str, Any]:
         sections = {name: dict(await o.export_member(user_id)) for name, o in self._sorted()}

@@ -3,7 +3,8 @@
 Once a day (and once at every start, so nothing waits on an uptime of a whole day):
 
 - the data of servers Kindred left more than 30 days ago is purged;
-- finished private-message rows older than the weekly limit's window are removed;
+- finished private-message rows older than the weekly limit's window are removed, and
+  notices shown more than 30 days ago;
 - bot posts whose author deleted their data, and that could not be deleted yet, are
   deleted from Discord.
 
@@ -52,8 +53,9 @@ class Housekeeping:
         for guild_id in purged:
             log.info("purged the data of server %s, which Kindred left 30+ days ago", guild_id)
         forgotten = await bot.delivery.forget_finished(now)
+        forgotten += await bot.notices.forget_delivered(now)
         if forgotten:
-            log.info("forgot %d finished private-message rows", forgotten)
+            log.info("forgot %d finished private messages and shown notices", forgotten)
         await self.delete_pending_posts()
 
     async def delete_pending_posts(self) -> int:

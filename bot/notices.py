@@ -8,6 +8,7 @@ the next command that person uses.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiosqlite
@@ -15,6 +16,8 @@ import aiosqlite
 from bot.clock import Clock
 from bot.data_rights import PostRef
 from bot.database import Database, to_db_time
+
+KEEP_DELIVERED = timedelta(days=30)
 
 
 class Notices:
@@ -58,6 +61,13 @@ class Notices:
                 [(now, row["id"]) for row in rows],
             )
         return [str(row["text"]) for row in rows]
+
+    async def forget_delivered(self, now: datetime) -> int:
+        """Shown notices are kept a while (for support), then removed by the daily tidy."""
+        return await self._db.execute(
+            "DELETE FROM notices WHERE delivered_at IS NOT NULL AND delivered_at <= ?",
+            (to_db_time(now - KEEP_DELIVERED),),
+        )
 
     # -- data rights: a member's own notices are theirs; admin notices belong to the server
 

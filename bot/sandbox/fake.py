@@ -109,6 +109,7 @@ class FakeDiscord:
         self.rest = RestApi(self)
         self._runner: web.AppRunner | None = None
         self._pending: set[asyncio.Task[None]] = set()
+        self._removed_guilds: dict[int, Guild] = {}
 
     # ----- lifecycle ------------------------------------------------------------------------------
 
@@ -341,8 +342,25 @@ class FakeDiscord:
         )
         for channel_name in channels:
             self.world.add_channel(guild, channel_name)
-        self._schedule("GUILD_CREATE", self.world.guild_create_payload(guild))
+        self._schedule("GUILD_CREATE", self._join_payload(guild))
         return guild
+
+    def _join_payload(self, guild: Guild) -> JSON:
+        """GUILD_CREATE for a server the bot just joined: Discord leaves ``unavailable`` out
+        (it is there only when an outage ends), and discord.py tells a join by that."""
+        payload = self.world.guild_create_payload(guild)
+        payload.pop("unavailable", None)
+        return payload
+
+    def remove_bot(self, guild: Guild) -> None:
+        """The server removes the bot: GUILD_DELETE now, and absent from the next READY."""
+        self._removed_guilds[guild.id] = self.world.guilds.pop(guild.id)
+        self._schedule("GUILD_DELETE", {"id": str(guild.id)})
+
+    def readd_bot(self, guild: Guild) -> None:
+        """The server invites the bot back: GUILD_CREATE with everything it had."""
+        self.world.guilds[guild.id] = self._removed_guilds.pop(guild.id)
+        self._schedule("GUILD_CREATE", self._join_payload(guild))
 
     def add_role(self, guild: Guild, name: str, *, permissions: int = 0, color: int = 0) -> Role:
         """Create a role."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -147,3 +148,15 @@ def test_times_are_stored_as_sortable_utc_text() -> None:
     assert earlier < text
     with pytest.raises(ValueError, match="naive"):
         to_db_time(datetime(2026, 1, 1))  # noqa: DTZ001 - the point of the test
+
+
+async def test_a_transaction_cancelled_while_beginning_leaves_none_open(db: Database) -> None:
+    await db.execute("CREATE TABLE t (x INTEGER)")
+    task = asyncio.get_running_loop().create_task(db.execute("INSERT INTO t VALUES (1)"))
+    for _ in range(3):  # let it take the lock and send BEGIN to aiosqlite's thread
+        await asyncio.sleep(0)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    assert await db.execute("INSERT INTO t VALUES (2)") == 1
+    rows = await db.fetch_all("SELECT x FROM t")
+    assert [r[0] for r in rows] in ([2], [1, 2])

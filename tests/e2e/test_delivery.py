@@ -6,8 +6,6 @@ opt-in, ``/probe-poke member`` is another member's action that asks Kindred to D
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ import pytest
 from bot.client import Kindred
 from bot.clock import OffsetClock
 from bot.sandbox import Channel, FakeDiscord, User
-from tests.e2e.harness import World, assert_clean, running_kindred
+from tests.e2e.harness import World, assert_clean, eventually, running_kindred
 
 # 21:00 UTC on 2 June is 22:00 in London (BST): the start of alice's quiet hours.
 EVENING = datetime(2026, 6, 2, 21, 0, 5, tzinfo=UTC)
@@ -33,14 +31,6 @@ async def say(fake: FakeDiscord, user: User, channel: Channel, command: str, **o
 
 async def unreachable(bot: Kindred, user: User) -> bool:
     return (await bot.members.get(user.id)).unreachable_since is not None
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], what: str, timeout: float = 5) -> None:
-    """Poll the bot's own state (the fake can only wait for what it sees on the wire)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        assert asyncio.get_running_loop().time() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.02)
 
 
 def dms(fake: FakeDiscord, user: User) -> list[str]:
