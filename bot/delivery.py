@@ -215,6 +215,21 @@ class Delivery:
         self._wake.set()
         return Outcome(due_at=due, held=due > now)
 
+    async def try_reaching(self, user_id: int, text: str) -> bool:
+        """Send one DM now because the member asked for it (a "try my DMs" button), and
+        mark them reachable again only if it arrives. Not a letter: nothing is queued."""
+
+        async def hello() -> None:
+            channel = await self._client.create_dm(discord.Object(id=user_id))
+            await channel.send(text, allowed_mentions=discord.AllowedMentions.none())
+
+        try:
+            await self._pacer.send(Target.user(user_id), hello)
+        except TargetUnavailable:
+            return False
+        await self._members.mark_reachable(user_id)
+        return True
+
     async def pending_for(self, user_id: int) -> int:
         row = await self._db.fetch_one(
             "SELECT COUNT(*) FROM deliveries WHERE user_id = ? AND state IN ('waiting', 'sending')",

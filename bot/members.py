@@ -98,9 +98,6 @@ class MemberStore:
     async def _column(self, sql: str, user_id: int) -> list[Any]:
         return [row[0] for row in await self._db.fetch_all(sql, (user_id,))]
 
-    async def many(self, user_ids: list[int]) -> dict[int, Boundaries]:
-        return {user_id: await self.get(user_id) for user_id in user_ids}
-
     # -- writing ------------------------------------------------------------------------
 
     async def update(

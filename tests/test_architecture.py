@@ -2,6 +2,8 @@
 
 - ``bot/`` never imports ``cogs/``: the core knows no feature.
 - A feature never imports another feature.
+- Features send private messages only through ``bot.delivery`` (it enforces consent,
+  quiet hours and the weekly limit); they never open a DM themselves.
 - Pure logic imports nothing from discord, directly or through the project's own modules:
   in ``bot/`` the modules listed below; in a feature, every module except ``cog.py``
   (slash commands), ``views.py`` (buttons, selects, modals) and ``__init__.py`` (setup).
@@ -10,6 +12,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +27,12 @@ PURE_CORE = {
     "bot.settings",
     "bot.content",
     "bot.database",
+    "bot.boundaries",
+    "bot.crypto",
+    "bot.data_rights",
+    "bot.members",
+    "bot.topics",
+    "bot.usertext",
 }
 DISCORD_FACING = {"cog", "views", "__init__"}
 
@@ -108,3 +117,25 @@ def test_pure_modules_import_nothing_from_discord() -> None:
 def test_the_checker_sees_a_real_chain() -> None:
     """The check above must be able to fail: bot.client really does reach discord."""
     assert reaches_discord("bot.client", project_modules(), set()) is not None
+
+
+# Ways to DM someone directly with discord.py; features must use bot.delivery instead.
+DIRECT_DM = re.compile(
+    r"\bcreate_dm\(|\.dm_channel\b|\b(user|member|author|recipient|target)\.send\("
+)
+
+
+def test_features_send_private_messages_only_through_the_delivery_service() -> None:
+    offenders = []
+    for name, path in project_modules().items():
+        if name.startswith("cogs."):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if DIRECT_DM.search(line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == [], "use bot.delivery.send(Letter(...)):\n" + "\n".join(offenders)
+
+
+def test_the_direct_dm_pattern_catches_the_usual_ways() -> None:
+    for line in ("await member.send('hi')", "dm = await bot.create_dm(user)", "user.dm_channel"):
+        assert DIRECT_DM.search(line), line
+    assert not DIRECT_DM.search("await self.bot.delivery.send(letter)")

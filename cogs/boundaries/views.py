@@ -6,7 +6,6 @@ from typing import Any
 
 import discord
 
-from bot.pacer import Target, TargetUnavailable
 from bot.ui import KindredView
 
 
@@ -19,21 +18,10 @@ class RetryDmsView(KindredView):
     ) -> None:
         bot = interaction.client
         text = bot.messages.get
-        user = interaction.user
         await interaction.response.defer(ephemeral=True, thinking=True)
-
-        async def hello() -> None:
-            channel = await bot.create_dm(user)
-            await channel.send(
-                text("boundaries.dm_test"), allowed_mentions=discord.AllowedMentions.none()
-            )
-
-        try:
-            await bot.pacer.send(Target.user(user.id), hello)
-        except TargetUnavailable:
+        if not await bot.delivery.try_reaching(interaction.user.id, text("boundaries.dm_test")):
             await interaction.followup.send(text("boundaries.dm_still_closed"), ephemeral=True)
             return
-        await bot.members.mark_reachable(user.id)
         button.disabled = True
         self.stop()
         if self.message is not None:

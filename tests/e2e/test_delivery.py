@@ -145,3 +145,44 @@ async def test_closed_dms_mark_the_member_unreachable_and_they_are_told(
     assert len(refused) == 1
     assert dms(fake, alice)[-1] == "A poke for you (depth 1)"
     assert_clean(fake, caplog)
+
+
+async def test_a_dm_sent_before_a_crash_is_not_sent_twice_after_the_restart(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Killed between Discord's answer and the record: the restart resends the same nonce,
+    and Discord keeps one message."""
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    clock = OffsetClock(EVENING)
+    async with running_kindred(world, db_path, clock=clock) as bot:
+        await say(fake, alice, general, "probe-dms", on=True)
+        assert await say(fake, bob, general, "probe-poke", member=alice) == "poke queued"
+        await fake.wait_until(lambda: len(dms(fake, alice)) >= 1, 10, "the DM")
+
+        async def recorded() -> bool:
+            row = await bot.db.fetch_one("SELECT state FROM deliveries")
+            return row is not None and row["state"] == "sent"
+
+        await eventually(recorded, "the DM to be recorded as sent")
+        # What a kill -9 right after Discord's answer leaves behind: a claim, not a record.
+        await bot.db.execute(
+            "UPDATE deliveries SET state = 'sending', lease_until = ?, finished_at = NULL",
+            ("2026-06-02T21:01:00+00:00",),
+        )
+        await bot.db.execute(
+            "UPDATE deliveries SET payload_sealed = ?",
+            (bot.vault.seal('{"content": "A poke for you (depth 1)", "buttons": []}'),),
+        )
+    clock.advance(timedelta(minutes=5))  # the lease has run out
+    async with running_kindred(world, db_path, clock=clock) as bot:
+
+        async def resent() -> bool:
+            row = await bot.db.fetch_one("SELECT state, attempts FROM deliveries")
+            return row is not None and row["state"] == "sent" and row["attempts"] == 2
+
+        await eventually(resent, "the claim to be taken over and recorded")
+    sends = fake.find_requests(method="POST", route="/channels/{channel_id}/messages")
+    assert len(sends) == 2, "sent again after the crash…"
+    assert sends[0].body["nonce"] == sends[1].body["nonce"]
+    assert dms(fake, alice) == ["A poke for you (depth 1)"], "…and Discord kept one"
+    assert_clean(fake, caplog)
