@@ -22,7 +22,7 @@ import json
 import logging
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -107,7 +107,7 @@ class Outcome:
     refusal: Refusal | None = None
     due_at: datetime | None = None
     duplicate: bool = False
-    held: bool = field(default=False)
+    held: bool = False
 
     @property
     def queued(self) -> bool:
@@ -179,6 +179,13 @@ class Delivery:
         boundaries = await self._members.get(letter.user_id)
         now = self._clock.now()
         async with self._db.transaction() as conn:
+            if letter.dedupe_key is not None:
+                cursor = await conn.execute(
+                    "SELECT 1 FROM deliveries WHERE user_id = ? AND dedupe_key = ?",
+                    (letter.user_id, letter.dedupe_key),
+                )
+                if await cursor.fetchone() is not None:
+                    return Outcome(duplicate=True)  # already queued or sent: not a refusal
             verdict = judge(
                 boundaries,
                 kind=letter.kind,

@@ -187,6 +187,17 @@ async def test_the_same_dedupe_key_is_queued_once(
     assert len(await rows(db)) == 1
 
 
+async def test_a_duplicate_is_reported_as_one_even_at_the_weekly_limit(
+    delivery: Delivery, members: MemberStore, db: Database
+) -> None:
+    await members.allow(ANA, CHECKIN)
+    await members.update(ANA, max_dms_per_week=1)
+    assert (await delivery.send(letter(dedupe_key="checkin:2026-01-15"))).queued
+    again = await delivery.send(letter(dedupe_key="checkin:2026-01-15"))
+    assert again == Outcome(duplicate=True)
+    assert len(await rows(db)) == 1
+
+
 async def test_a_dedupe_key_is_per_member(
     delivery: Delivery, members: MemberStore, db: Database
 ) -> None:
