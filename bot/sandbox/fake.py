@@ -33,11 +33,21 @@ from .interactions import (
     PayloadBuilder,
 )
 from .notify import Notifier
-from .permissions import ADMINISTRATOR, ALL_PERMISSIONS, DEFAULT_EVERYONE, MANAGE_GUILD
+from .permissions import ADMINISTRATOR, DEFAULT_EVERYONE, MANAGE_GUILD
 from .records import RecordedRequest, UploadedFile, ValidationFailure
 from .rest import RestApi
 from .routing import RequestContext
-from .state import Channel, ChannelType, Guild, Member, Message, Role, User, World
+from .state import (
+    DEFAULT_BOT_PERMISSIONS,
+    Channel,
+    ChannelType,
+    Guild,
+    Member,
+    Message,
+    Role,
+    User,
+    World,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -330,10 +340,12 @@ class FakeDiscord:
         *,
         owner: User | None = None,
         everyone_permissions: int = DEFAULT_EVERYONE,
-        bot_permissions: int = ALL_PERMISSIONS,
+        bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
         channels: Sequence[str] = ("general",),
     ) -> Guild:
-        """Create a guild (with @everyone, its owner, the bot and text ``channels``)."""
+        """Create a guild (with @everyone, its owner, the bot and its managed role, and text
+        ``channels``). ``bot_permissions`` (every one but ADMINISTRATOR by default) is what the
+        bot may do in its channels unless :meth:`set_bot_permissions` says otherwise."""
         guild = self.world.add_guild(
             name,
             owner=owner,
@@ -448,8 +460,12 @@ class FakeDiscord:
 
     def set_bot_permissions(self, channel: Channel | Guild, permissions: int) -> None:
         """Set what the bot may do in a channel (or a guild's default). Sent as
-        ``app_permissions``; missing SEND_MESSAGES makes sends fail with 403 code 50013."""
-        channel.bot_permissions = permissions
+        ``app_permissions``; missing SEND_MESSAGES makes sends fail with 403 code 50013. The
+        bot sees it as Discord shows it: a member permission overwrite on the channel, or its
+        managed role's permissions for a guild (CHANNEL_UPDATE / GUILD_ROLE_UPDATE is sent),
+        so ``channel.permissions_for(guild.me)`` agrees."""
+        for event in self.world.set_bot_permissions(channel, permissions):
+            self._schedule(event["t"], event["d"])
 
     def delete_channel(self, channel: Channel) -> None:
         """Delete a channel: REST calls on it answer 404 code 10003."""
@@ -539,7 +555,7 @@ class FakeDiscord:
         path = command.split()
         guild = self.world.guild_of(channel)
         registered = self._find_command(guild, path[0])
-        data = self.builder.command_data(registered, path, options or {}, guild)
+        data = self.builder.command_data(registered, path, options or {}, guild, user=user)
         record = self.builder.new_record(APPLICATION_COMMAND, user, channel, data)
         return await self._send_interaction(record)
 
@@ -558,7 +574,9 @@ class FakeDiscord:
         registered = self._find_command(guild, path[0])
         values = dict(options or {})
         values.setdefault(focused, "")
-        data = self.builder.command_data(registered, path, values, guild, focused=focused)
+        data = self.builder.command_data(
+            registered, path, values, guild, user=user, focused=focused
+        )
         record = self.builder.new_record(APPLICATION_COMMAND_AUTOCOMPLETE, user, channel, data)
         return await self._send_interaction(record)
 
@@ -579,7 +597,11 @@ class FakeDiscord:
         if component.get("disabled"):
             raise ValueError(f"component {custom_id!r} is disabled")
         data = self.builder.component_data(
-            custom_id, BUTTON, None, self.world.guild_of(self.world.channels[msg.channel_id])
+            custom_id,
+            BUTTON,
+            None,
+            self.world.guild_of(self.world.channels[msg.channel_id]),
+            user=user,
         )
         record = self.builder.new_record(
             MESSAGE_COMPONENT, user, self.world.channels[msg.channel_id], data, message=msg
@@ -607,7 +629,9 @@ class FakeDiscord:
         if kind not in _SELECT_TYPES:
             raise ValueError(f"component {custom_id!r} is not a select (type {kind})")
         channel = self.world.channels[msg.channel_id]
-        data = self.builder.component_data(custom_id, kind, values, self.world.guild_of(channel))
+        data = self.builder.component_data(
+            custom_id, kind, values, self.world.guild_of(channel), user=user
+        )
         record = self.builder.new_record(MESSAGE_COMPONENT, user, channel, data, message=msg)
         return await self._send_interaction(record)
 

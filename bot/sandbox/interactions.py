@@ -269,9 +269,12 @@ class InteractionHandle:
 
 
 class _Resolved:
-    def __init__(self, world: World, guild: Guild | None) -> None:
+    """The ``resolved`` data of an interaction by ``user`` (the member who acted)."""
+
+    def __init__(self, world: World, guild: Guild | None, user: User) -> None:
         self.world = world
         self.guild = guild
+        self.user = user
         self.data: dict[str, dict[str, JSON]] = {}
 
     def add_user(self, user: User) -> str:
@@ -290,7 +293,7 @@ class _Resolved:
 
     def add_channel(self, channel: Channel) -> str:
         self.data.setdefault("channels", {})[str(channel.id)] = (
-            self.world.interaction_channel_payload(channel)
+            self.world.interaction_channel_payload(channel, self.user)
         )
         return str(channel.id)
 
@@ -349,7 +352,7 @@ class PayloadBuilder:
             "token": record.token,
             "version": 1,
             "channel_id": str(channel.id),
-            "channel": world.interaction_channel_payload(channel),
+            "channel": world.interaction_channel_payload(channel, user),
             "app_permissions": str(world.bot_permissions_in(channel)),
             "locale": user.locale,
             "entitlements": [],
@@ -382,10 +385,11 @@ class PayloadBuilder:
         options: Mapping[str, Any],
         guild: Guild | None,
         *,
+        user: User,
         focused: str | None = None,
     ) -> JSON:
-        """The ``data`` of a slash-command (or autocomplete) interaction."""
-        resolved = _Resolved(self.world, guild)
+        """The ``data`` of a slash-command (or autocomplete) interaction by ``user``."""
+        resolved = _Resolved(self.world, guild, user)
         schema: list[JSON] = list((command or {}).get("options") or [])
         leaf = self._leaf_options(schema, path[1:], options, resolved, focused)
         data: JSON = {
@@ -472,13 +476,20 @@ class PayloadBuilder:
         raise ValueError(f"option type {opt_type} is not supported by the fake")
 
     def component_data(
-        self, custom_id: str, component_type: int, values: Sequence[Any] | None, guild: Guild | None
+        self,
+        custom_id: str,
+        component_type: int,
+        values: Sequence[Any] | None,
+        guild: Guild | None,
+        *,
+        user: User,
     ) -> JSON:
-        """The ``data`` of a button or select interaction (with ``resolved`` for entity selects)."""
+        """The ``data`` of a button or select interaction by ``user`` (with ``resolved`` for
+        entity selects)."""
         data: JSON = {"custom_id": custom_id, "component_type": component_type}
         if component_type == BUTTON:
             return data
-        resolved = _Resolved(self.world, guild)
+        resolved = _Resolved(self.world, guild, user)
         out: list[str] = []
         for value in values or []:
             if component_type == STRING_SELECT:

@@ -15,6 +15,14 @@ from .snowflake import SnowflakeGenerator, iso_timestamp, snowflake_time
 
 JSON = dict[str, Any]
 
+#: What the bot may do in a new guild: everything except ADMINISTRATOR. An administrator's
+#: permissions ignore every channel overwrite (in Discord and in discord.py), so a bot that has
+#: it could not be shown channel-specific permissions at all.
+DEFAULT_BOT_PERMISSIONS = ALL_PERMISSIONS & ~ADMINISTRATOR
+
+#: ``type`` of a permission overwrite for a member (0 is a role).
+OVERWRITE_MEMBER = 1
+
 
 class ChannelType(IntEnum):
     """Discord channel types the fake knows."""
@@ -76,7 +84,8 @@ class User:
 
 @dataclass
 class Role:
-    """A guild role; the @everyone role has the guild's id."""
+    """A guild role; the @everyone role has the guild's id. ``bot_id`` marks the managed role
+    Discord gives a bot when it joins (sent as ``tags.bot_id``)."""
 
     id: int
     guild_id: int
@@ -87,10 +96,11 @@ class Role:
     hoist: bool = False
     mentionable: bool = False
     managed: bool = False
+    bot_id: int | None = None
 
     def to_payload(self) -> JSON:
         """The role object as Discord sends it."""
-        return {
+        data: JSON = {
             "id": str(self.id),
             "name": self.name,
             "color": self.color,
@@ -108,6 +118,9 @@ class Role:
             "mentionable": self.mentionable,
             "flags": 0,
         }
+        if self.bot_id is not None:
+            data["tags"] = {"bot_id": str(self.bot_id)}
+        return data
 
 
 @dataclass
@@ -145,7 +158,10 @@ class Channel:
     """A guild channel, thread or DM channel.
 
     ``bot_permissions`` (None = inherit the guild's) is what the bot may do here; it is sent as
-    ``app_permissions`` in interactions and checked on REST calls (403 code 50013).
+    ``app_permissions`` in interactions, checked on REST calls (403 code 50013) and shown to the
+    bot as a member permission overwrite on the channel (see :meth:`World.bot_overwrite`).
+    Threads have no overwrites in Discord: a thread's own setting is enforced but the bot's
+    cache shows it the parent channel's permissions.
     """
 
     id: int
@@ -294,7 +310,8 @@ class Message:
 
 @dataclass
 class Guild:
-    """A guild. ``bot_permissions`` is the default for its channels (all by default)."""
+    """A guild. ``bot_permissions`` is the default for its channels (every permission but
+    ADMINISTRATOR by default); the bot gets it through its managed role."""
 
     id: int
     name: str
@@ -302,7 +319,7 @@ class Guild:
     roles: dict[int, Role] = field(default_factory=dict)
     members: dict[int, Member] = field(default_factory=dict)
     channel_ids: list[int] = field(default_factory=list)
-    bot_permissions: int = ALL_PERMISSIONS
+    bot_permissions: int = DEFAULT_BOT_PERMISSIONS
     locale: str = "en-US"
     unavailable: bool = False
 
@@ -356,9 +373,11 @@ class World:
         *,
         owner: User | None = None,
         everyone_permissions: int = DEFAULT_EVERYONE,
-        bot_permissions: int = ALL_PERMISSIONS,
+        bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
     ) -> Guild:
-        """Create a guild with an @everyone role, its owner and the bot as members."""
+        """Create a guild with an @everyone role, its owner and the bot as members; the bot has
+        a managed role carrying ``bot_permissions`` (with ADMINISTRATOR in it, discord.py
+        ignores the channel overwrites that show channel-specific permissions)."""
         guild_id = self.snowflakes.next()
         if owner is None:
             owner = self.add_user(f"{name.lower().replace(' ', '-')}-owner")
@@ -366,9 +385,19 @@ class World:
         guild.roles[guild_id] = Role(
             id=guild_id, guild_id=guild_id, name="@everyone", permissions=everyone_permissions
         )
+        bot_role = Role(
+            id=self.snowflakes.next(),
+            guild_id=guild_id,
+            name=self.bot.username,
+            permissions=bot_permissions,
+            position=1,
+            managed=True,
+            bot_id=self.bot.id,
+        )
+        guild.roles[bot_role.id] = bot_role
         self.guilds[guild_id] = guild
         guild.members[owner.id] = Member(user=owner, guild_id=guild_id)
-        guild.members[self.bot.id] = Member(user=self.bot, guild_id=guild_id)
+        guild.members[self.bot.id] = Member(user=self.bot, guild_id=guild_id, roles=[bot_role.id])
         return guild
 
     def add_role(self, guild: Guild, name: str, *, permissions: int = 0, color: int = 0) -> Role:
@@ -488,6 +517,79 @@ class World:
         guild = self.guild_of(channel)
         return guild.bot_permissions if guild is not None else ALL_PERMISSIONS
 
+    def bot_role(self, guild: Guild) -> Role | None:
+        """The managed role the bot got when it joined ``guild``."""
+        return next((r for r in guild.roles.values() if r.bot_id == self.bot.id), None)
+
+    def bot_base_permissions(self, guild: Guild) -> int:
+        """The bot's guild-level permissions as a client computes them from the roles it sees
+        (@everyone and the bot member's roles; no owner or ADMINISTRATOR shortcut)."""
+        perms = guild.everyone.permissions
+        member = guild.members.get(self.bot.id)
+        for role_id in member.roles if member is not None else []:
+            role = guild.roles.get(role_id)
+            if role is not None:
+                perms |= role.permissions
+        return perms
+
+    def bot_overwrite(self, channel: Channel) -> JSON | None:
+        """The member permission overwrite that shows the bot its permissions in a guild
+        channel (None when they equal its guild-level ones, and for threads and DMs, which
+        have no overwrites).
+
+        With it, discord.py's ``channel.permissions_for(guild.me)`` starts from the roles and
+        ends at exactly :meth:`bot_permissions_in` (before discord.py's own implicit rules,
+        e.g. no EMBED_LINKS without SEND_MESSAGES, nothing without VIEW_CHANNEL).
+        """
+        guild = self.guild_of(channel)
+        if guild is None or channel.is_thread:
+            return None
+        base = self.bot_base_permissions(guild)
+        perms = self.bot_permissions_in(channel)
+        if perms == base:
+            return None
+        return {
+            "id": str(self.bot.id),
+            "type": OVERWRITE_MEMBER,
+            "allow": str(perms & ~base),
+            "deny": str(base & ~perms),
+        }
+
+    def set_bot_permissions(self, target: Channel | Guild, permissions: int) -> list[JSON]:
+        """Set what the bot may do in a channel, or a guild's default (its managed role).
+
+        Returns what became visible to the bot, as gateway events to send: ``[{"t": event,
+        "d": payload}]`` -- GUILD_ROLE_UPDATE for the bot's role, CHANNEL_UPDATE for each
+        channel whose overwrite changed (a channel with its own setting keeps it when the
+        guild's default changes).
+        """
+        if isinstance(target, Channel):
+            guild = self.guild_of(target)
+            channels = [target]
+        else:
+            guild = target
+            channels = [self.channels[c] for c in guild.channel_ids]
+        before = [self.bot_overwrite(c) for c in channels]
+        events: list[JSON] = []
+        target.bot_permissions = permissions
+        if isinstance(target, Guild):
+            role = self.bot_role(target)
+            if role is not None and role.permissions != permissions:
+                role.permissions = permissions
+                events.append(
+                    {
+                        "t": "GUILD_ROLE_UPDATE",
+                        "d": {"guild_id": str(target.id), "role": role.to_payload()},
+                    }
+                )
+        if guild is None or guild.id not in self.guilds:
+            return []  # a DM, or a server the bot has left: nothing to show it
+        for channel, old in zip(channels, before, strict=True):
+            if channel.deleted or channel.is_thread or self.bot_overwrite(channel) == old:
+                continue
+            events.append({"t": "CHANNEL_UPDATE", "d": self.channel_payload(channel)})
+        return events
+
     def channel_messages(self, channel: Channel, *, ephemeral: bool = False) -> list[Message]:
         """The live (not deleted) messages of a channel, oldest first; ephemeral ones (seen only
         by one user) are left out unless ``ephemeral``."""
@@ -564,19 +666,25 @@ class World:
                 }
             )
         else:
+            overwrite = self.bot_overwrite(channel)
             data.update(
                 {
                     "topic": channel.topic,
-                    "permission_overwrites": [],
+                    "permission_overwrites": [overwrite] if overwrite else [],
                     "default_auto_archive_duration": 1440,
                 }
             )
         return data
 
-    def interaction_channel_payload(self, channel: Channel) -> JSON:
-        """A channel as it appears inside an interaction or ``resolved`` (with ``permissions``)."""
+    def interaction_channel_payload(self, channel: Channel, user: User) -> JSON:
+        """A channel as it appears inside an interaction or ``resolved``, with ``permissions``:
+        those of ``user``, the member who acted, as Discord computes them (the fake has no
+        channel-specific permissions for users, so their guild-level ones). What the bot may do
+        there is the interaction's ``app_permissions``, not this."""
         data = self.channel_payload(channel)
-        data["permissions"] = str(self.bot_permissions_in(channel))
+        guild = self.guild_of(channel)
+        perms = self.member_permissions(guild, user) if guild is not None else ALL_PERMISSIONS
+        data["permissions"] = str(perms)
         return data
 
     def guild_create_payload(self, guild: Guild) -> JSON:

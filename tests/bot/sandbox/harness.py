@@ -167,6 +167,17 @@ def add_commands(bot: SandboxBot, late_delay: float) -> None:
     async def fruit(interaction: discord.Interaction, name: str) -> None:
         await interaction.response.send_message(f"fruit {name}")
 
+    @tree.command(description="Looks at a channel")
+    async def peek(interaction: discord.Interaction, where: discord.TextChannel) -> None:
+        resolved = interaction.namespace.where  # as Discord sent it, not from the cache
+        assert isinstance(resolved, app_commands.AppCommandChannel)
+        seen.values.update(
+            peek_where=resolved.permissions.value,
+            peek_user=interaction.permissions.value,
+            peek_app=interaction.app_permissions.value,
+        )
+        await interaction.response.send_message(f"peeked at {where.name}", ephemeral=True)
+
     @tree.command(description="Answers too late")
     async def late(interaction: discord.Interaction) -> None:
         await asyncio.sleep(late_delay)
@@ -212,7 +223,10 @@ async def running_sandbox(
     *,
     interaction_timeout: float = 3.0,
     late_delay: float = 0.0,
+    prepare: Callable[[FakeDiscord, Guild], None] | None = None,
 ) -> AsyncIterator[Sandbox]:
+    """The fake with the small world (``prepare`` may add to it before the bot connects) and
+    the connected bot."""
     caplog.set_level(logging.INFO)
     fake = FakeDiscord(validator=validator, interaction_timeout=interaction_timeout)
     guild = fake.add_guild("Test Guild", channels=("general", "random"))
@@ -222,6 +236,8 @@ async def running_sandbox(
     fake.add_member(guild, bob)
     closed = fake.add_user("closed", dms_closed=True)
     fake.add_member(guild, closed)
+    if prepare is not None:
+        prepare(fake, guild)
     await fake.start()
     seen = Seen()
     bot = SandboxBot(seen)

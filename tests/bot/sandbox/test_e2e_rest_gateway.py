@@ -9,7 +9,7 @@ import time
 import discord
 import pytest
 
-from bot.sandbox.permissions import ALL_PERMISSIONS, SEND_MESSAGES
+from bot.sandbox.permissions import SEND_MESSAGES
 from tests.bot.sandbox.harness import Sandbox
 
 
@@ -115,8 +115,11 @@ async def test_dm_to_closed_user_is_forbidden(sandbox: Sandbox) -> None:
 async def test_missing_permissions_and_deleted_channel(sandbox: Sandbox) -> None:
     fake = sandbox.fake
     random = fake.channel(sandbox.guild, "random")
-    fake.set_bot_permissions(random, ALL_PERMISSIONS & ~SEND_MESSAGES)
+    fake.set_bot_permissions(random, sandbox.guild.bot_permissions & ~SEND_MESSAGES)
     channel = sandbox.discord_channel(random)
+    me = channel.guild.me
+    # the bot's cache shows it too (a member overwrite, sent in CHANNEL_UPDATE)
+    await fake.wait_until(lambda: not channel.permissions_for(me).send_messages, 5)
     with pytest.raises(discord.Forbidden) as info:
         await channel.send("nope")
     assert info.value.code == 50013
