@@ -24,6 +24,9 @@ class Clock:
     def subscribe(self, listener: Callable[[], None]) -> None:
         """A real clock never jumps, so there is nothing to tell."""
 
+    def unsubscribe(self, listener: Callable[[], None]) -> None:
+        """Stop telling ``listener`` (a service that shut down must not be woken)."""
+
 
 class OffsetClock(Clock):
     """Real time shifted by an offset that can be changed while running."""
@@ -42,6 +45,10 @@ class OffsetClock(Clock):
 
     def subscribe(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def set(self, instant: datetime) -> None:
         if instant.tzinfo is None:

@@ -253,6 +253,7 @@ class Delivery:
     async def stop(self) -> None:
         """Stop for good (a start racing with shutdown must not revive the loop)."""
         self._stopped = True
+        self._clock.unsubscribe(self._wake.set)
         if self._loop is not None:
             self._loop.cancel()
             with contextlib.suppress(asyncio.CancelledError):

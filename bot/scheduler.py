@@ -285,6 +285,7 @@ class Scheduler:
         """Stop planning, let sends already under way finish (so their record is written),
         then stop APScheduler, which cancels whatever is still running."""
         self._active = False
+        self.clock.unsubscribe(self._on_clock_jump)
         if self._aps.running:
             self._aps.pause()
         if self._running:
