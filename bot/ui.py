@@ -52,3 +52,24 @@ class KindredModal(discord.ui.Modal):
         self, interaction: discord.Interaction[Any], error: Exception, /
     ) -> None:
         await interaction.client.errors.report(interaction, error)
+
+
+class KindredButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"(?!)",  # never matches: only the subclasses, each with its own template, are used
+):
+    """A button that keeps working after a restart: its ``custom_id`` carries what it needs.
+
+    Subclasses give a ``template`` and implement :meth:`run`; errors reach the reporter like
+    any command's (discord.py would only log them). Never put a hidden identity in a
+    ``custom_id``: every client can read it.
+    """
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await self.run(interaction)
+        except Exception as error:  # noqa: BLE001 - every error is reported to the user and logged
+            await interaction.client.errors.report(interaction, error)
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        raise NotImplementedError

@@ -1,0 +1,31 @@
+"""Posts and answers stay within Discord's limits, and anonymity shows nothing."""
+
+from __future__ import annotations
+
+from cogs.questions.render import ANONYMOUS, answer_embed, post_embed, thread_name, validate_label
+
+
+def test_a_post_shows_number_question_category_and_depth() -> None:
+    embed = post_embed(number=12, text="What?", category="love_languages", depth=2, footer="f")
+    assert embed["title"] == "Question #12"
+    assert embed["fields"] == [
+        {"name": "Category", "value": "Love languages", "inline": True},
+        {"name": "Depth", "value": "2 · personal", "inline": True},
+    ]
+
+
+def test_thread_names_fit_in_100_characters() -> None:
+    assert thread_name(3, "Short?") == "#3 · Short?"
+    long = thread_name(300, "x" * 200)
+    assert len(long) == 100 and long.endswith("…")
+
+
+def test_an_anonymous_answer_carries_no_author() -> None:
+    assert answer_embed(author=None, text="hi")["author"] == {"name": ANONYMOUS}
+    assert answer_embed(author="ana", text="hi", edited=True)["footer"] == {"text": "edited"}
+    assert len(answer_embed(author="a" * 300, text="t" * 5000)["description"]) == 4096
+
+
+def test_the_validation_label_counts() -> None:
+    assert validate_label(0) == "That makes sense"
+    assert validate_label(4) == "That makes sense · 4"
