@@ -379,3 +379,131 @@ async def test_anonymous_authors_can_delete_and_admins_can_bar_without_learning_
         named = await answer(fake, bob, post, "Fair enough, with my name then.")
         assert "Posted" in named.content
     assert_clean(fake, caplog)
+
+
+async def test_admins_hear_when_a_channel_runs_low_once_and_when_a_new_round_starts(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, ada, alice, general = world.fake, world.admin, world.alice, world.general
+    clock = OffsetClock(BEFORE_NINE)
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+        cog: Any = bot.get_cog("Daily questions")
+        cog.bank = [q for q in cog.bank if q.depth == 1][:2]
+        asked = []
+        for _ in range(3):
+            post = await (await fake.slash(alice, general, "question now")).message()
+            await thread_of(fake, post)
+            asked.append(post.embeds[0]["description"])
+            clock.advance(timedelta(minutes=11))  # past the cooldown
+        assert len(set(asked[:2])) == 2, "no repeat within a round"
+        assert asked[2] in asked[:2], "the third starts a new round"
+
+        member_view = await fake.slash(alice, general, "help")
+        await member_view.response()
+        await fake.settle()
+        assert member_view.followups == [], "members are not told admin notices"
+        handle = await fake.slash(ada, general, "question bank")
+        bank = await handle.response()
+        assert "round 2" in bank.data["embeds"][0]["description"]
+        notice = await handle.followup(0)
+        assert notice.content.count("fresh questions left") == 1, "told once, not twice"
+        assert "a new round starts" in notice.content
+    assert_clean(fake, caplog)
+
+
+async def test_a_ping_role_is_mentioned_and_nobody_else(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, ada = world.fake, world.admin
+    daily = fake.channel(world.guild, "daily")
+    role = fake.add_role(world.guild, "question-fans")
+    clock = OffsetClock(BEFORE_NINE)
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES):
+        everyone = await run(
+            fake,
+            ada,
+            daily,
+            "question schedule",
+            channel=daily,
+            ping_role=world.guild.id,
+            **SCHEDULE,
+        )
+        assert "won't ping everyone" in everyone.content
+        await run(fake, ada, daily, "question schedule", channel=daily, ping_role=role, **SCHEDULE)
+        await fake.wait_until(lambda: len(posts(fake, daily)) >= 1, 10, "the post")
+        await fake.settle()
+    [post] = posts(fake, daily)
+    assert post.content == f"<@&{role.id}>"
+    [request] = [
+        r
+        for r in fake.find_requests(method="POST", route="/channels/{channel_id}/messages")
+        if r.body and r.body.get("embeds")
+    ]
+    assert request.body["allowed_mentions"] == {"parse": [], "roles": [role.id]}
+    assert_clean(fake, caplog)
+
+
+async def test_admins_add_remove_and_review_with_edit_and_reject(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, ada, alice, bob, general = world.fake, world.admin, world.alice, world.bob, world.general
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        members_only = await run(
+            fake, alice, general, "question add", text="Anything?", category="fun", depth=1
+        )
+        assert "Manage Server" in members_only.content
+        added = await run(
+            fake, ada, general, "question add",
+            text="What is the best meal you have ever cooked for friends?", category="fun", depth=1,
+        )  # fmt: skip
+        assert "server's question #" in added.content
+        choices = await (
+            await fake.autocomplete(
+                ada, general, "question remove", {"question": "meal"}, focused="question"
+            )
+        ).choices()
+        [choice] = choices
+        removed = await run(fake, ada, general, "question remove", question=choice["value"])
+        assert "won't be asked again" in removed.content
+        unknown = await run(fake, ada, general, "question remove", question=choice["value"])
+        assert "isn't one of this server's own questions" in unknown.content
+
+        await run(
+            fake,
+            alice,
+            general,
+            "question suggest",
+            text="Which smell takes you straight back to being small?",
+        )
+        await run(
+            fake,
+            bob,
+            general,
+            "question suggest",
+            text="What would you name a boat if you owned one?",
+            tell_me=True,
+        )
+        review = await fake.slash(ada, general, "question review")
+        screen = await review.message()
+        _approve, edit, _reject = screen.custom_ids()
+        editing = await fake.click(ada, screen, edit)
+        modal = await editing.modal()
+        [field] = modal.field_ids()
+        await editing.submit_modal({field: "Which smell takes you straight back to childhood?"})
+        await fake.wait_until(
+            lambda: "boat" in repr((fake.get_message(screen.id) or screen).embeds),
+            5,
+            "the next suggestion",
+        )
+        screen = fake.get_message(screen.id) or screen
+        _approve, _edit, reject = screen.custom_ids()
+        await (await fake.click(ada, screen, reject)).response()
+        await fake.wait_until(lambda: len(fake.messages(fake.dm_channel(bob))) >= 1, 5, "bob's DM")
+        assert "wasn't added this time" in fake.messages(fake.dm_channel(bob))[0].content
+        assert fake.messages(fake.dm_channel(alice)) == [], "alice did not ask to be told"
+        texts = [
+            q.text
+            for q in await bot.get_cog("Daily questions").store.custom_questions(world.guild.id)
+        ]  # type: ignore[union-attr]
+        assert texts == ["Which smell takes you straight back to childhood?"]
+    assert_clean(fake, caplog)
