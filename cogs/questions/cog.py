@@ -115,6 +115,11 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         for schedule in await self.store.schedules():
             self.bot.scheduler.remove(schedule.job_key)
 
+    async def _replan(self, schedule: Schedule) -> None:
+        """The scheduler drops the old timers and plans from the saved schedule."""
+        self.bot.scheduler.remove(schedule.job_key)
+        await self.bot.scheduler.add(self._job(schedule))
+
     def _job(self, schedule: Schedule) -> RecurringJob:
         channel_id = schedule.channel_id
 
@@ -286,13 +291,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         weekdays = parse_weekdays(days)
         if ping_role is not None and ping_role.is_default():
             raise UserFacingError(self.text("ping_everyone"))
-        missing = _missing_permissions(self._bot_permissions_in(interaction, channel))
-        if missing:
-            raise UserFacingError(
-                self.text(
-                    "missing_permissions", channel=channel.mention, missing=", ".join(missing)
-                )
-            )
+        self._require_permissions(self._bot_permissions_in(interaction, channel), channel.mention)
         now = self.bot.clock.now()
         schedule = Schedule(
             channel_id=channel.id,
@@ -307,8 +306,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         )
         existed = await self.store.schedule(channel.id) is not None
         await self.store.save_schedule(schedule)
-        self.bot.scheduler.remove(schedule.job_key)
-        await self.bot.scheduler.add(self._job(schedule))
+        await self._replan(schedule)
         await interaction.response.send_message(
             self.text(
                 "schedule_updated" if existed else "schedule_created",
@@ -318,6 +316,14 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
             ),
             ephemeral=True,
         )
+
+    def _require_permissions(self, permissions: discord.Permissions, where: str) -> None:
+        """Refuse before saving anything if Kindred could not post questions there."""
+        missing = _missing_permissions(permissions)
+        if missing:
+            raise UserFacingError(
+                self.text("missing_permissions", channel=where, missing=", ".join(missing))
+            )
 
     def _bot_permissions_in(
         self, interaction: discord.Interaction[Kindred], channel: discord.abc.GuildChannel
@@ -400,19 +406,12 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         self, interaction: discord.Interaction[Kindred], channel: discord.TextChannel
     ) -> None:
         """Resume a paused daily question (missed days are not caught up)."""
-        schedule = await self._existing(channel)
-        missing = _missing_permissions(self._bot_permissions_in(interaction, channel))
-        if missing:
-            raise UserFacingError(
-                self.text(
-                    "missing_permissions", channel=channel.mention, missing=", ".join(missing)
-                )
-            )
+        await self._existing(channel)  # a friendly error if there is none
+        self._require_permissions(self._bot_permissions_in(interaction, channel), channel.mention)
         now = self.bot.clock.now()
         await self.store.set_paused(channel.id, False, now)
         resumed = await self._existing(channel)
-        self.bot.scheduler.remove(schedule.job_key)
-        await self.bot.scheduler.add(self._job(resumed))
+        await self._replan(resumed)
         await interaction.response.send_message(
             self.text("resumed_done", channel=channel.mention, next=self._next_times(resumed, now)),
             ephemeral=True,
@@ -470,11 +469,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
             raise app_commands.NoPrivateMessage
         if isinstance(interaction.channel, discord.Thread):
             raise UserFacingError(self.text("not_in_thread"))
-        missing = _missing_permissions(interaction.app_permissions)
-        if missing:
-            raise UserFacingError(
-                self.text("missing_permissions", channel="this channel", missing=", ".join(missing))
-            )
+        self._require_permissions(interaction.app_permissions, "this channel")
         ceiling = await self._ceiling(channel_id, guild_id)
         if depth is not None and depth > ceiling:
             raise UserFacingError(self.text("too_deep_for_channel", depth=depth_label(ceiling)))
