@@ -507,3 +507,55 @@ async def test_admins_add_remove_and_review_with_edit_and_reject(
         ]  # type: ignore[union-attr]
         assert texts == ["Which smell takes you straight back to childhood?"]
     assert_clean(fake, caplog)
+
+
+async def test_a_post_whose_record_was_lost_in_a_crash_is_not_posted_twice(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Killed after Discord accepted the post (and its thread) but before anything was
+    recorded: the restart asks the same question with the same nonce, and finds the thread."""
+    fake, ada = world.fake, world.admin
+    daily = fake.channel(world.guild, "daily")
+    clock = OffsetClock(BEFORE_NINE)
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+        await run(fake, ada, daily, "question schedule", channel=daily, **SCHEDULE)
+        await fake.wait_until(lambda: len(posts(fake, daily)) >= 1, 10, "the post")
+        [post] = posts(fake, daily)
+        await thread_of(fake, post)
+
+        async def recorded() -> bool:
+            row = await bot.db.fetch_one(
+                "SELECT state FROM occurrences WHERE job_key LIKE 'questions:%'"
+            )
+            return row is not None and row["state"] == "sent"
+
+        await eventually(recorded, "the occurrence to be recorded")
+        # What a kill -9 just after Discord's answers leaves: a claim and an unsent-looking post.
+        await bot.db.execute("UPDATE question_posts SET message_id = NULL, thread_id = NULL")
+        await bot.db.execute(
+            "UPDATE occurrences SET state = 'claimed', lease_until = ? "
+            "WHERE job_key LIKE 'questions:%'",
+            ("2026-06-02T08:00:30+00:00",),
+        )
+    clock.advance(timedelta(minutes=5))  # the lease ran out; still the same day in London
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+
+        async def repaired() -> bool:
+            row = await bot.db.fetch_one("SELECT message_id, thread_id FROM question_posts")
+            return row is not None and row["thread_id"] is not None
+
+        await eventually(repaired, "the post to be recorded again")
+        row = await bot.db.fetch_one("SELECT message_id, thread_id FROM question_posts")
+        assert row is not None and (row["message_id"], row["thread_id"]) == (post.id, post.id)
+    sends = [
+        r
+        for r in fake.find_requests(method="POST", route="/channels/{channel_id}/messages")
+        if r.body and r.body.get("embeds")
+    ]
+    assert len(sends) == 2 and sends[0].body["nonce"] == sends[1].body["nonce"]
+    assert len(posts(fake, daily)) == 1, "Discord kept one post"
+    threads = fake.find_requests(
+        method="POST", route="/channels/{channel_id}/messages/{message_id}/threads"
+    )
+    assert [r.status for r in threads] == [200, 400], "the second found the thread already there"
+    assert_clean(fake, caplog)
