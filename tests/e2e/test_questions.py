@@ -559,3 +559,36 @@ async def test_a_post_whose_record_was_lost_in_a_crash_is_not_posted_twice(
     )
     assert [r.status for r in threads] == [200, 400], "the second found the thread already there"
     assert_clean(fake, caplog)
+
+
+async def test_answers_are_in_mydata_export_and_go_with_mydata_delete(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        post = await (await fake.slash(bob, general, "question now")).message()
+        thread = await thread_of(fake, post)
+        await answer(fake, alice, post, "Quietly proud of this one.", anonymous=True)
+        await answer(fake, bob, post, "Bob stays.")
+        alices = fake.messages(thread)[0]
+        exported = await fake.slash(alice, general, "mydata export")
+        await exported.response()
+        [attachment] = (await exported.followup(0)).attachments
+        assert b"Quietly proud of this one." in attachment.data
+        assert b"Bob stays." not in attachment.data
+
+        confirm = await fake.slash(alice, general, "mydata delete")
+        prompt = await confirm.message()
+        await (await fake.click(alice, prompt, prompt.custom_ids()[0])).response()
+
+        async def gone() -> bool:
+            message = fake.get_message(alices.id)
+            return message is None or message.deleted
+
+        await eventually(gone, "alice's answer post to be deleted")
+        assert [m.embeds[0]["description"] for m in fake.messages(thread)] == ["Bob stays."]
+        rows = await bot.db.fetch_all(
+            "SELECT * FROM question_answers WHERE user_id = ?", (alice.id,)
+        )
+        assert rows == []
+    assert_clean(fake, caplog)
