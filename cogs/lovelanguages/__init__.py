@@ -1,0 +1,10 @@
+"""/lovelanguage and /appreciate: love languages, and notes of appreciation."""
+
+from bot.client import Kindred
+from cogs.lovelanguages.cog import Appreciate, LoveLanguages
+
+
+async def setup(bot: Kindred) -> None:
+    love = LoveLanguages(bot)
+    await bot.add_cog(love)
+    await bot.add_cog(Appreciate(bot, love))
