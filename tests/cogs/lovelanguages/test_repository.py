@@ -1,0 +1,130 @@
+"""The SQL of love languages against a real SQLite file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.clock import OffsetClock
+from bot.database import Database
+from cogs.lovelanguages.repository import LoveLanguageStore, Progress
+from cogs.lovelanguages.scoring import Scores
+
+ANA, BEN, CY = 111111111111111111, 222222222222222222, 333333333333333333
+GUILD, OTHER = 10, 11
+START = datetime(2026, 6, 2, 12, tzinfo=UTC)
+SCORES = Scores({"words": 12, "time": 9, "touch": 6, "gifts": 3, "acts": 0})
+
+
+@pytest.fixture
+def clock() -> OffsetClock:
+    return OffsetClock(START)
+
+
+@pytest.fixture
+def store(db: Database, clock: OffsetClock) -> LoveLanguageStore:
+    return LoveLanguageStore(db, clock)
+
+
+async def test_progress_survives_and_finishing_replaces_it_with_a_result(
+    store: LoveLanguageStore,
+) -> None:
+    await store.save_progress(Progress(ANA, "partner", "receive", ["words", "time"], None))
+    saved = await store.progress(ANA)
+    assert saved == Progress(ANA, "partner", "receive", ["words", "time"], None)
+    result_id = await store.finish_receive(ANA, "partner", SCORES)
+    assert await store.progress(ANA) is None
+    await store.save_progress(Progress(ANA, "partner", "give", [], result_id))
+    await store.finish_give(
+        ANA, result_id, Scores({"words": 3, "time": 3, "touch": 3, "gifts": 3, "acts": 3})
+    )
+    latest = await store.latest_result(ANA)
+    assert latest is not None and latest.receive == SCORES and latest.give is not None
+    await store.finish_receive(ANA, "friend", SCORES)
+    assert await store.result_count(ANA) == 2, "a retake keeps the past result"
+
+
+async def test_only_the_newest_shared_result_of_members_who_shared_here_counts(
+    store: LoveLanguageStore,
+) -> None:
+    for user in (ANA, BEN, CY):
+        await store.finish_receive(user, "friend", SCORES)
+    newest = await store.finish_receive(ANA, "partner", SCORES)
+    await store.set_shared(ANA, GUILD, True)
+    await store.set_shared(BEN, OTHER, True)
+    shared = await store.shared_results(GUILD)
+    assert [(r.user_id, r.id) for r in shared] == [(ANA, newest)]
+    assert await store.set_shared(ANA, GUILD, False)
+    assert await store.shared_results(GUILD) == []
+
+
+async def test_nudges_are_due_weekly_per_server(
+    store: LoveLanguageStore, clock: OffsetClock
+) -> None:
+    await store.subscribe(ANA, GUILD, True)
+    await store.subscribe(ANA, OTHER, True)
+    assert await store.due_subscriptions(START, timedelta(days=7)) == [(ANA, GUILD), (ANA, OTHER)]
+    await store.record_nudge(ANA, GUILD, BEN)
+    assert await store.due_subscriptions(START, timedelta(days=7)) == [(ANA, OTHER)]
+    clock.advance(timedelta(days=7, seconds=1))
+    assert (ANA, GUILD) in await store.due_subscriptions(clock.now(), timedelta(days=7))
+    assert await store.last_nudged_about(ANA, GUILD) == {BEN: START}
+
+
+async def test_an_anonymous_sender_is_hidden_in_the_recipients_export(
+    store: LoveLanguageStore,
+) -> None:
+    await store.add_note(GUILD, BEN, ANA, anonymous=True)
+    await store.add_note(GUILD, CY, ANA, anonymous=False)
+    received = (await store.export_member(ANA))["notes_received"]
+    assert [n["from"] for n in received] == [None, str(CY)]
+    assert str(BEN) not in repr(await store.export_member(ANA))
+    assert [n["to"] for n in (await store.export_member(BEN))["notes_sent"]] == [str(ANA)]
+
+
+async def test_anonymous_notes_are_counted_for_the_daily_limit(
+    store: LoveLanguageStore, clock: OffsetClock
+) -> None:
+    for _ in range(2):
+        await store.add_note(GUILD, BEN, ANA, anonymous=True)
+    await store.add_note(GUILD, BEN, ANA, anonymous=False)
+    assert await store.anonymous_notes_since(BEN, START - timedelta(days=1)) == 2
+    clock.advance(timedelta(days=2))
+    assert await store.anonymous_notes_since(BEN, clock.now() - timedelta(days=1)) == 0
+
+
+async def test_deleting_a_member_keeps_a_recipients_block_of_them(
+    store: LoveLanguageStore, db: Database
+) -> None:
+    note = await store.add_note(GUILD, BEN, ANA, anonymous=True)
+    assert await store.report_note(note) and not await store.report_note(note)
+    await store.block(ANA, BEN)
+    await store.finish_receive(BEN, "friend", SCORES)
+    await store.subscribe(BEN, GUILD, True)
+    async with db.transaction() as conn:
+        await store.delete_member(conn, BEN)
+    assert await store.is_blocked(ANA, BEN), "ana's boundary stays"
+    assert await store.note(note) is None
+    assert await store.latest_result(BEN) is None
+    assert await store.subscriptions_for(BEN) == []
+    async with db.transaction() as conn:
+        await store.delete_member(conn, ANA)
+    assert not await store.is_blocked(ANA, BEN)
+
+
+async def test_deleting_a_guild_keeps_other_guilds_and_results(
+    store: LoveLanguageStore, db: Database
+) -> None:
+    await store.finish_receive(ANA, "friend", SCORES)
+    for guild in (GUILD, OTHER):
+        await store.set_shared(ANA, guild, True)
+        await store.subscribe(ANA, guild, True)
+        await store.add_note(guild, BEN, ANA, anonymous=False)
+        await store.record_nudge(ANA, guild, BEN)
+    async with db.transaction() as conn:
+        await store.delete_guild(conn, GUILD)
+    assert [r.user_id for r in await store.shared_results(OTHER)] == [ANA]
+    assert await store.shared_results(GUILD) == []
+    assert await store.subscriptions_for(ANA) == [OTHER]
+    assert await store.latest_result(ANA) is not None, "a member's result is not server data"
