@@ -315,3 +315,42 @@ async def test_quiz_profiles_and_notes_are_in_mydata_and_go_with_delete(
             rows = await bot.db.fetch_all(f"SELECT * FROM {table}")  # noqa: S608 - fixed names
             assert all(alice.id not in tuple(r) for r in rows), table
     assert_clean(fake, caplog)
+
+
+async def test_nudges_take_turns_and_skip_the_unshared_and_the_do_not_pair_list(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    carol, dan = fake.add_user("carol"), fake.add_user("dan")
+    for user in (carol, dan):
+        fake.add_member(world.guild, user)
+    clock = OffsetClock(BEFORE_FIVE - timedelta(hours=1))
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+        cog: Any = bot.get_cog("Love languages")
+        for user in (bob, carol, dan):
+            await take_quiz(fake, user, general, PICKS_B)
+            await run(fake, user, general, "lovelanguage share")
+        await run(fake, alice, general, "lovelanguage nudges on")
+        await run(fake, alice, general, "boundaries dont-pair add", member=dan)
+        await run(fake, carol, general, "lovelanguage unshare")
+
+        about = []
+        for week in range(3):
+            assert await cog.send_nudges() == 1, f"week {week}"
+            assert await cog.send_nudges() == 0, "one a week"
+            await fake.wait_until(
+                lambda n=week: len(fake.messages(fake.dm_channel(alice))) >= n + 1, 5, "the nudge"
+            )
+            about.append(fake.messages(fake.dm_channel(alice))[-1].content)
+            clock.advance(timedelta(days=7, minutes=1))
+        assert all(f"<@{bob.id}>" in text for text in about), "carol unshared; dan is on the list"
+
+        await run(fake, carol, general, "lovelanguage share")
+        assert await cog.send_nudges() == 1
+        await fake.wait_until(lambda: len(fake.messages(fake.dm_channel(alice))) >= 4, 5, "a nudge")
+        assert f"<@{carol.id}>" in fake.messages(fake.dm_channel(alice))[-1].content, "her turn"
+        off = await run(fake, alice, general, "lovelanguage nudges off")
+        assert "off" in off.content
+        clock.advance(timedelta(days=8))
+        assert await cog.send_nudges() == 0
+    assert_clean(fake, caplog)
