@@ -54,6 +54,14 @@ class KindredModal(discord.ui.Modal):
         await interaction.client.errors.report(interaction, error)
 
 
+def feature_cog(interaction: discord.Interaction[Any], name: str) -> Any:
+    """The loaded cog a dynamic item hands its press to (typed by the caller's Protocol)."""
+    cog = interaction.client.get_cog(name)
+    if cog is None:
+        raise RuntimeError(f"the feature {name!r} is not loaded")
+    return cog
+
+
 class KindredButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"(?!)",  # never matches: only the subclasses, each with its own template, are used

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import discord
 
-from bot.ui import KindredButton
+from bot.ui import KindredButton, feature_cog
 
 COG_NAME = "Love languages"
 PART_CODES = {"r": "receive", "g": "give"}
@@ -37,10 +37,7 @@ class LoveLanguageActions(Protocol):
 
 
 def _actions(interaction: discord.Interaction[Any]) -> LoveLanguageActions:
-    cog = interaction.client.get_cog(COG_NAME)
-    if cog is None:
-        raise RuntimeError("the love-languages feature is not loaded")
-    actions: LoveLanguageActions = cog
+    actions: LoveLanguageActions = feature_cog(interaction, COG_NAME)
     return actions
 
 

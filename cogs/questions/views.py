@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import discord
 
-from bot.ui import KindredButton, KindredModal, KindredView
+from bot.ui import KindredButton, KindredModal, KindredView, feature_cog
 from cogs.questions.render import validate_label
 
 COG_NAME = "Daily questions"
@@ -33,10 +33,7 @@ class QuestionActions(Protocol):
 
 
 def _actions(interaction: discord.Interaction[Any]) -> QuestionActions:
-    cog = interaction.client.get_cog(COG_NAME)
-    if cog is None:
-        raise RuntimeError("the daily-questions feature is not loaded")
-    actions: QuestionActions = cog
+    actions: QuestionActions = feature_cog(interaction, COG_NAME)
     return actions
 
 
