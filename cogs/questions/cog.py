@@ -483,10 +483,18 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
             ready = (state.last_now_at or now) + NOW_COOLDOWN
             raise UserFacingError(self.text("cooldown", when=f"<t:{int(ready.timestamp())}:R>"))
         post = await self.store.create_post(channel_id, guild_id, pick, occurrence_key=None)
-        await self._after_pick(channel_id, guild_id, pick)
-        await interaction.response.send_message(embed=self._embed(post), view=post_view(post.id))
-        message = await interaction.original_response()
+        try:
+            await interaction.response.send_message(
+                embed=self._embed(post), view=post_view(post.id)
+            )
+            message = await interaction.original_response()
+        except discord.HTTPException:
+            # Never posted: the question was not asked and the cooldown was not used.
+            await self.store.delete_post(post.id)
+            await self.store.release_now_slot(channel_id)
+            raise
         await self.store.set_post_message(post.id, message.id, None)
+        await self._after_pick(channel_id, guild_id, pick)
         await self._open_thread(post, channel_id, guild_id, message.id)
 
     @app_commands.command(name="today")

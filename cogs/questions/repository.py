@@ -344,6 +344,10 @@ class QuestionStore:
             (message_id, thread_id, post_id),
         )
 
+    async def delete_post(self, post_id: int) -> None:
+        """Forget a post that never reached Discord (its number is not reused)."""
+        await self._db.execute("DELETE FROM question_posts WHERE id = ?", (post_id,))
+
     async def post(self, post_id: int) -> Post | None:
         row = await self._db.fetch_one("SELECT * FROM question_posts WHERE id = ?", (post_id,))
         return _post(row) if row else None

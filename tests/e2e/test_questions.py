@@ -592,3 +592,30 @@ async def test_answers_are_in_mydata_export_and_go_with_mydata_delete(
         )
         assert rows == []
     assert_clean(fake, caplog)
+
+
+async def test_a_question_that_could_not_be_posted_is_not_counted_as_asked(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, general = world.fake, world.alice, world.general
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        fake.fail_next(
+            "POST", "/interactions/{interaction_id}/{interaction_token}/callback", 404, code=10062
+        )
+        failed = await fake.slash(alice, general, "question now")
+        await failed.attempt()
+
+        async def forgotten() -> bool:
+            rows = await bot.db.fetch_all("SELECT * FROM question_posts")
+            state = await bot.db.fetch_one("SELECT last_now_at FROM question_channels")
+            return rows == [] and state is not None and state[0] is None
+
+        await eventually(forgotten, "the unposted question to be forgotten")
+        retried = await fake.slash(alice, general, "question now")
+        post = await retried.message()
+        await thread_of(fake, post)
+        assert post.embeds[0]["title"] == "Question #2", "numbers are never reused"
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert [r.getMessage().split(" ")[0:2] for r in errors] == [["unexpected", "error"]]
+    caplog.clear()
+    assert_clean(fake, caplog)
