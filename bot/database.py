@@ -79,6 +79,14 @@ def discover_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     return found
 
 
+async def returned_row(cursor: aiosqlite.Cursor) -> aiosqlite.Row:
+    """The row an ``INSERT … RETURNING`` gave back (it always gives one)."""
+    row = await cursor.fetchone()
+    if row is None:
+        raise DatabaseError("INSERT … RETURNING returned no row")
+    return row
+
+
 def to_db_time(instant: datetime) -> str:
     """UTC ISO-8601 text: sorts correctly as a string and moves to PostgreSQL unchanged."""
     if instant.tzinfo is None:

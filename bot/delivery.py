@@ -225,13 +225,10 @@ class Delivery:
     async def try_reaching(self, user_id: int, text: str) -> bool:
         """Send one DM now because the member asked for it (a "try my DMs" button), and
         mark them reachable again only if it arrives. Not a letter: nothing is queued."""
-
-        async def hello() -> None:
-            channel = await self._client.create_dm(discord.Object(id=user_id))
-            await channel.send(text, allowed_mentions=discord.AllowedMentions.none())
-
         try:
-            await self._pacer.send(Target.user(user_id), hello)
+            await self._pacer.send(
+                Target.user(user_id), lambda: self._send_dm(user_id, {"content": text}, None)
+            )
         except TargetUnavailable:
             return False
         await self._members.mark_reachable(user_id)
@@ -351,7 +348,7 @@ class Delivery:
                 row["id"], "sent", channel_id=message.channel.id, message_id=message.id
             )
 
-    async def _send_dm(self, user_id: int, payload: Mapping[str, Any], nonce: str) -> Any:
+    async def _send_dm(self, user_id: int, payload: Mapping[str, Any], nonce: str | None) -> Any:
         channel = await self._client.create_dm(discord.Object(id=user_id))
         embed = discord.Embed.from_dict(payload["embed"]) if payload.get("embed") else None
         view = build_view(payload.get("buttons") or [])
@@ -360,9 +357,10 @@ class Delivery:
             kwargs["embed"] = embed
         if view is not None:
             kwargs["view"] = view
+        if nonce is not None:
+            kwargs["nonce"] = nonce
         return await channel.send(
             payload.get("content") or None,
-            nonce=nonce,
             allowed_mentions=discord.AllowedMentions.none(),
             **kwargs,
         )

@@ -200,8 +200,9 @@ class LoveLanguages(commands.GroupCog, name=COG_NAME, group_name="lovelanguage")
             await self._show_current(interaction, progress)
         elif action == "restart":
             chosen = relationship or await self._usual_relationship(user_id)
-            await self.store.save_progress(Progress(user_id, chosen, "receive", [], None))
-            await self._show_current(interaction, Progress(user_id, chosen, "receive", [], None))
+            progress = Progress(user_id, chosen, "receive", [], None)
+            await self.store.save_progress(progress)
+            await self._show_current(interaction, progress)
         elif action == "give":
             latest = await self.store.latest_result(user_id)
             if latest is None:

@@ -15,7 +15,7 @@ import aiosqlite
 
 from bot.clock import Clock
 from bot.data_rights import PostRef
-from bot.database import Database, from_db_time, to_db_time
+from bot.database import Database, from_db_time, returned_row, to_db_time
 from cogs.lovelanguages.scoring import Scores
 
 
@@ -104,9 +104,6 @@ class LoveLanguageStore:
             ),
         )
 
-    async def forget_progress(self, user_id: int) -> None:
-        await self._db.execute("DELETE FROM ll_quiz_progress WHERE user_id = ?", (user_id,))
-
     async def finish_receive(self, user_id: int, relationship: str, scores: Scores) -> int:
         """Part 1 is done: its result is saved and the progress row is gone, together."""
         async with self._db.transaction() as conn:
@@ -115,11 +112,9 @@ class LoveLanguageStore:
                 "VALUES (?, ?, ?, ?) RETURNING id",
                 (user_id, relationship, json.dumps(dict(scores.points)), self._now()),
             )
-            row = await cursor.fetchone()
-            if row is None:
-                raise RuntimeError("INSERT … RETURNING returned no row")
+            result_id = int((await returned_row(cursor))[0])
             await conn.execute("DELETE FROM ll_quiz_progress WHERE user_id = ?", (user_id,))
-            return int(row[0])
+            return result_id
 
     async def finish_give(self, user_id: int, result_id: int, scores: Scores) -> None:
         async with self._db.transaction() as conn:
@@ -251,10 +246,7 @@ class LoveLanguageStore:
                 "VALUES (?, ?, ?, ?, ?) RETURNING id",
                 (guild_id, sender_id, recipient_id, int(anonymous), self._now()),
             )
-            row = await cursor.fetchone()
-            if row is None:
-                raise RuntimeError("INSERT … RETURNING returned no row")
-            return int(row[0])
+            return int((await returned_row(cursor))[0])
 
     async def forget_note(self, note_id: int) -> None:
         await self._db.execute("DELETE FROM ll_notes WHERE id = ?", (note_id,))

@@ -17,7 +17,7 @@ import aiosqlite
 from bot.clock import Clock
 from bot.crypto import Vault
 from bot.data_rights import PostRef
-from bot.database import Database, from_db_time, to_db_time
+from bot.database import Database, from_db_time, returned_row, to_db_time
 from bot.recurrence import Recurrence
 from cogs.questions.bank import Question
 from cogs.questions.picker import Pick
@@ -93,14 +93,6 @@ class Suggestion:
     category: str
     depth: int
     notify: bool
-
-
-async def _returned(cursor: aiosqlite.Cursor) -> aiosqlite.Row:
-    """The row an ``INSERT … RETURNING`` gave back (it always gives one)."""
-    row = await cursor.fetchone()
-    if row is None:
-        raise RuntimeError("INSERT … RETURNING returned no row")
-    return row
 
 
 def _schedule(row: aiosqlite.Row) -> Schedule:
@@ -335,7 +327,7 @@ class QuestionStore:
                     channel_id,
                 ),
             )
-            return _post(await _returned(cursor))
+            return _post(await returned_row(cursor))
 
     async def set_post_message(self, post_id: int, message_id: int, thread_id: int | None) -> None:
         await self._db.execute(
@@ -489,7 +481,7 @@ class QuestionStore:
                 "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (guild_id, text, category, depth, suggested_by, self._now()),
             )
-            return int((await _returned(cursor))[0])
+            return int((await returned_row(cursor))[0])
 
     async def remove_custom(self, guild_id: int, custom_id: int) -> bool:
         """Kept (posts remember what they asked), but never offered again."""
@@ -516,7 +508,7 @@ class QuestionStore:
                     self._now(),
                 ),
             )
-            return int((await _returned(cursor))[0])
+            return int((await returned_row(cursor))[0])
 
     async def pending_suggestions(
         self, guild_id: int, user_id: int | None = None
