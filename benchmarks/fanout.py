@@ -19,11 +19,11 @@ from datetime import time as dt_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.clock import OffsetClock
-from bot.database import Database
-from bot.pacer import Pacer, Target
-from bot.recurrence import Recurrence, next_occurrence
-from bot.scheduler import Fire, RecurringJob, Scheduler
+from bot.outbound.pacer import Pacer, Target
+from bot.outbound.scheduler import Fire, RecurringJob, Scheduler
+from bot.storage.database import Database
+from bot.timing.clock import OffsetClock
+from bot.timing.recurrence import Recurrence, next_occurrence
 
 PACER_RATE = 40.0
 TARGET_SHARE = 0.25

@@ -16,7 +16,7 @@ import statistics
 import sys
 import time
 
-from bot.settings import DATA_DIR
+from bot.app.settings import DATA_DIR
 from cogs.questions.bank import load_bank
 from cogs.questions.similarity import find_near_duplicate
 

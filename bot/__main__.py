@@ -20,12 +20,12 @@ from pathlib import Path
 
 import discord
 
-from bot.client import Kindred, StartupError, discover_extensions
-from bot.content import ContentError, Messages, check_all
-from bot.crypto import SecretKeyError, Vault, check_vault, open_vault, rekey
-from bot.database import Database, DatabaseError, discover_migrations
-from bot.logs import setup_logging
-from bot.settings import Settings, SettingsError, load_settings
+from bot.app.client import Kindred, StartupError, discover_extensions
+from bot.app.content import ContentError, Messages, check_all
+from bot.app.logs import setup_logging
+from bot.app.settings import Settings, SettingsError, load_settings
+from bot.storage.database import Database, DatabaseError, discover_migrations
+from bot.storage.vault import SecretKeyError, Vault, check_vault, open_vault, rekey
 
 log = logging.getLogger("bot")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.database import Database
+from bot.storage.database import Database
 
 
 @pytest.fixture

@@ -2,11 +2,13 @@
 
 - ``bot/`` never imports ``cogs/``: the core knows no feature.
 - A feature never imports another feature.
-- Features send private messages only through ``bot.delivery`` (it enforces consent,
+- Features send private messages only through ``bot.outbound.delivery`` (it enforces consent,
   quiet hours and the weekly limit); they never open a DM themselves.
 - Pure logic imports nothing from discord, directly or through the project's own modules:
   in ``bot/`` the modules listed below; in a feature, every module except ``cog.py``
   (slash commands), ``views.py`` (buttons, selects, modals) and ``__init__.py`` (setup).
+- Nothing the bot runs imports the fake Discord (``bot.fakediscord``): it is a tool.
+- The core has no import cycle (services are passed in, never the bot).
 """
 
 from __future__ import annotations
@@ -20,19 +22,19 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PURE_CORE = {
-    "bot.clock",
-    "bot.errors",
-    "bot.recurrence",
-    "bot.timeparse",
-    "bot.settings",
-    "bot.content",
-    "bot.database",
-    "bot.boundaries",
-    "bot.crypto",
-    "bot.data_rights",
-    "bot.members",
-    "bot.topics",
-    "bot.usertext",
+    "bot.timing.clock",
+    "bot.interactions.user_error",
+    "bot.timing.recurrence",
+    "bot.timing.timeparse",
+    "bot.app.settings",
+    "bot.app.content",
+    "bot.storage.database",
+    "bot.privacy.boundary_rules",
+    "bot.storage.vault",
+    "bot.privacy.data_rights",
+    "bot.privacy.member_store",
+    "bot.privacy.topics",
+    "bot.interactions.usertext",
 }
 DISCORD_FACING = {"cog", "views", "__init__"}
 
@@ -116,7 +118,7 @@ def test_pure_modules_import_nothing_from_discord() -> None:
 
 def test_the_checker_sees_a_real_chain() -> None:
     """The check above must be able to fail: bot.client really does reach discord."""
-    assert reaches_discord("bot.client", project_modules(), set()) is not None
+    assert reaches_discord("bot.app.client", project_modules(), set()) is not None
 
 
 # Ways to DM someone directly with discord.py; features must use bot.delivery instead.
@@ -139,3 +141,50 @@ def test_the_direct_dm_pattern_catches_the_usual_ways() -> None:
     for line in ("await member.send('hi')", "dm = await bot.create_dm(user)", "user.dm_channel"):
         assert DIRECT_DM.search(line), line
     assert not DIRECT_DM.search("await self.bot.delivery.send(letter)")
+
+
+def test_nothing_the_bot_runs_imports_the_fake_discord() -> None:
+    """The fake Discord is a tool for tests and the playground, not part of the bot."""
+    for name, path in project_modules().items():
+        if name.startswith("bot.fakediscord"):
+            continue
+        bad = [i for i in imports_of(path) if i.startswith("bot.fakediscord")]
+        assert bad == [], f"{name} imports {bad}"
+
+
+def import_cycle(modules: dict[str, Path]) -> list[str] | None:
+    """One import cycle among the project's modules (type-checking imports included)."""
+    graph = {
+        m: sorted(i for i in imports_of(p) if i in modules and i != m) for m, p in modules.items()
+    }
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(module: str) -> list[str] | None:
+        state[module] = 1
+        path.append(module)
+        for other in graph[module]:
+            if state.get(other) == 1:
+                return [*path[path.index(other) :], other]
+            if other not in state and (cycle := visit(other)):
+                return cycle
+        path.pop()
+        state[module] = 2
+        return None
+
+    for module in sorted(graph):
+        if module not in state and (cycle := visit(module)):
+            return cycle
+    return None
+
+
+def test_the_core_has_no_import_cycle() -> None:
+    core = {n: p for n, p in project_modules().items() if n.startswith("bot")}
+    assert import_cycle(core) is None, " -> ".join(import_cycle(core) or [])
+
+
+def test_the_cycle_finder_finds_a_cycle(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.py", tmp_path / "b.py"
+    a.write_text("import b\n", encoding="utf-8")
+    b.write_text("from a import x\n", encoding="utf-8")
+    assert import_cycle({"a": a, "b": b}) in (["a", "b", "a"], ["b", "a", "b"])

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.crypto import SEALED_SUFFIX
-from bot.database import Database
+from bot.storage.database import Database
+from bot.storage.vault import SEALED_SUFFIX
 
 ROOT = Path(__file__).resolve().parent.parent
 PRIVACY = ROOT / "PRIVACY.md"

@@ -30,7 +30,7 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 
 
 def test_every_setting_is_documented_in_env_example_and_readme() -> None:
-    settings_source = (ROOT / "bot" / "settings.py").read_text(encoding="utf-8")
+    settings_source = (ROOT / "bot" / "app" / "settings.py").read_text(encoding="utf-8")
     names = set(re.findall(r'get\("([A-Z_]+)"\)', settings_source))
     assert names >= {"DISCORD_TOKEN", "DATABASE_PATH", "DISCORD_API_BASE", "LOG_LEVEL"}
     example = (ROOT / ".env.example").read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """/boundaries: a member's own limits, which every feature obeys."""
 
-from bot.client import Kindred
+from bot.app.client import Kindred
 from cogs.boundaries.cog import BoundariesCog
 
 

@@ -12,17 +12,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.boundaries import (
+from bot.app.client import Kindred
+from bot.interactions.options import TimezoneOption
+from bot.interactions.user_error import UserFacingError
+from bot.interactions.usertext import clean_user_text
+from bot.privacy.boundary_rules import (
     CARD_MAX_CHARS,
     DONT_PAIR_LIMIT,
     MAX_DMS_PER_WEEK_LIMIT,
     NotesSetting,
 )
-from bot.client import Kindred
-from bot.errors import UserFacingError
-from bot.options import TimezoneOption
-from bot.timeparse import parse_quiet_hours
-from bot.usertext import clean_user_text
+from bot.timing.timeparse import parse_quiet_hours
 from cogs.boundaries.summary import summary_lines
 from cogs.boundaries.views import RetryDmsView
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.boundaries import Boundaries, NotesSetting
+from bot.privacy.boundary_rules import Boundaries, NotesSetting
 
 DEPTH_NAMES = {1: "light", 2: "personal", 3: "deep"}
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import discord
 
-from bot.ui import KindredView
+from bot.interactions.views import KindredView
 
 
 class RetryDmsView(KindredView):

@@ -1,6 +1,6 @@
 """/help, generated from the command tree so it can never drift from reality."""
 
-from bot.client import Kindred
+from bot.app.client import Kindred
 from cogs.help.cog import Help
 
 

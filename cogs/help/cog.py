@@ -9,8 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import is_admin_command
-from bot.client import Kindred
+from bot.app.client import Kindred
+from bot.interactions.checks import is_admin_command
 from cogs.help.catalog import Entry, Section, build_messages
 
 AnyCommand = app_commands.Command[Any, ..., Any]

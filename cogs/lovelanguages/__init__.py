@@ -1,6 +1,6 @@
 """/lovelanguage and /appreciate: love languages, and notes of appreciation."""
 
-from bot.client import Kindred
+from bot.app.client import Kindred
 from cogs.lovelanguages.cog import Appreciate, LoveLanguages
 
 

@@ -18,13 +18,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.boundaries import ANONYMOUS_NOTE_KIND, NOTE_KIND
-from bot.client import Kindred
-from bot.delivery import Letter, LetterButton
-from bot.errors import UserFacingError
-from bot.recurrence import Recurrence
-from bot.scheduler import Fire, RecurringJob
-from bot.usertext import clean_user_text
+from bot.app.client import Kindred
+from bot.interactions.user_error import UserFacingError
+from bot.interactions.usertext import clean_user_text
+from bot.outbound.delivery import Letter, LetterButton
+from bot.outbound.scheduler import Fire, RecurringJob
+from bot.privacy.boundary_rules import ANONYMOUS_NOTE_KIND, NOTE_KIND
+from bot.timing.recurrence import Recurrence
 from cogs.lovelanguages.charts import bar_chart
 from cogs.lovelanguages.quiz import load_quiz
 from cogs.lovelanguages.render import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.content import load
+from bot.app.content import load
 from cogs.lovelanguages.scoring import LANGUAGES, RELATIONSHIPS
 
 PARTS = ("receive", "give")

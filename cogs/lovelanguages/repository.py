@@ -13,9 +13,9 @@ from typing import Any
 
 import aiosqlite
 
-from bot.clock import Clock
-from bot.data_rights import PostRef
-from bot.database import Database, from_db_time, returned_row, to_db_time
+from bot.privacy.data_rights import PostRef
+from bot.storage.database import Database, from_db_time, returned_row, to_db_time
+from bot.timing.clock import Clock
 from cogs.lovelanguages.scoring import Scores
 
 

@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.content import load
+from bot.app.content import load
 
 
 @dataclass(frozen=True, slots=True)

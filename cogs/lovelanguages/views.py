@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import discord
 
-from bot.ui import KindredButton, feature_cog
+from bot.interactions.views import KindredButton, feature_cog
 
 COG_NAME = "Love languages"
 PART_CODES = {"r": "receive", "g": "give"}

@@ -1,6 +1,6 @@
 """/mydata: export or delete everything Kindred holds about you."""
 
-from bot.client import Kindred
+from bot.app.client import Kindred
 from cogs.mydata.cog import MyData
 
 

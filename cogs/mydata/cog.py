@@ -1,6 +1,6 @@
 """/mydata export and /mydata delete, over every data owner registered with the bot.
 
-This feature knows no other feature: ``bot.data_rights`` gathers each part's export and
+This feature knows no other feature: ``bot.privacy.data_rights`` gathers each part's export and
 runs each part's deletion, so a new feature is covered the day it registers.
 """
 
@@ -13,7 +13,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.client import Kindred
+from bot.app.client import Kindred
 from cogs.mydata.views import ConfirmDeleteView
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import discord
 
-from bot.ui import KindredView
+from bot.interactions.views import KindredView
 
 
 class ConfirmDeleteView(KindredView):
@@ -20,7 +20,7 @@ class ConfirmDeleteView(KindredView):
             content=bot.messages.get("mydata.deleting"), view=None
         )
         deletion = await bot.data_rights.delete(interaction.user.id, bot.clock.now())
-        removed = await bot.housekeeping.delete_pending_posts()
+        removed = await bot.post_deleter.delete_pending()
         await interaction.edit_original_response(
             content=bot.messages.get(
                 "mydata.deleted", posts=min(removed, deletion.posts), queued=deletion.posts

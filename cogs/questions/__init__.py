@@ -1,6 +1,6 @@
 """/question: daily questions, answers in a thread, depth by consent."""
 
-from bot.client import Kindred
+from bot.app.client import Kindred
 from cogs.questions.cog import Questions
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.content import load
+from bot.app.content import load
 
 DEPTH_NAMES = {1: "light", 2: "personal", 3: "deep"}
 CATEGORIES = (

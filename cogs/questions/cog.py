@@ -17,16 +17,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import admin_only
-from bot.client import Kindred
-from bot.delivery import Letter
-from bot.errors import UserFacingError
-from bot.options import TimeOption, TimezoneOption
-from bot.pacer import Target, TargetUnavailable
-from bot.recurrence import local_date_of, upcoming
-from bot.scheduler import Fire, RecurringJob
-from bot.timeparse import format_weekdays, parse_weekdays
-from bot.usertext import clean_user_text
+from bot.app.client import Kindred
+from bot.interactions.checks import admin_only
+from bot.interactions.options import TimeOption, TimezoneOption
+from bot.interactions.user_error import UserFacingError
+from bot.interactions.usertext import clean_user_text
+from bot.outbound.delivery import Letter
+from bot.outbound.pacer import Target, TargetUnavailable
+from bot.outbound.scheduler import Fire, RecurringJob
+from bot.timing.recurrence import local_date_of, upcoming
+from bot.timing.timeparse import format_weekdays, parse_weekdays
 from cogs.questions.bank import CATEGORIES, Question, load_bank
 from cogs.questions.ladder import HIGHEST, after_ready, after_too_deep
 from cogs.questions.picker import NothingToAsk, Pick, pick_question

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.clock import Clock
-from bot.crypto import Vault
-from bot.data_rights import PostRef
-from bot.database import Database, from_db_time, returned_row, to_db_time
-from bot.recurrence import Recurrence
+from bot.privacy.data_rights import PostRef
+from bot.storage.database import Database, from_db_time, returned_row, to_db_time
+from bot.storage.vault import Vault
+from bot.timing.clock import Clock
+from bot.timing.recurrence import Recurrence
 from cogs.questions.bank import Question
 from cogs.questions.picker import Pick
 

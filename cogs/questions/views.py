@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import discord
 
-from bot.ui import KindredButton, KindredModal, KindredView, feature_cog
+from bot.interactions.views import KindredButton, KindredModal, KindredView, feature_cog
 from cogs.questions.render import validate_label
 
 COG_NAME = "Daily questions"

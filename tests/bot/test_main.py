@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.client import discover_extensions
-from bot.crypto import Vault, verify_vault
-from bot.database import Database
-from bot.settings import is_fernet_key
+from bot.app.client import discover_extensions
+from bot.app.settings import is_fernet_key
+from bot.storage.database import Database
+from bot.storage.vault import Vault, verify_vault
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz012345"  # noqa: S105 - made up

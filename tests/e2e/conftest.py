@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.sandbox import FakeDiscord
+from bot.fakediscord import FakeDiscord
 from tests.e2e.harness import World, build_world
 from tests.support.openapi import load_validator
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from bot.client import Kindred
-from bot.clock import Clock
-from bot.database import Database
-from bot.sandbox import Channel, FakeDiscord, Guild, User
-from bot.settings import DATA_DIR, Secret, Settings
+from bot.app.client import Kindred
+from bot.app.settings import DATA_DIR, Secret, Settings
+from bot.fakediscord import Channel, FakeDiscord, Guild, User
+from bot.storage.database import Database
+from bot.timing.clock import Clock
 from tests.support.keys import make_test_vault
 
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz012345"  # noqa: S105 - made up

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.database import Database
-from bot.sandbox import Channel, FakeDiscord, User
+from bot.fakediscord import Channel, FakeDiscord, User
+from bot.storage.database import Database
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 
 

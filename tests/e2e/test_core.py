@@ -9,7 +9,7 @@ from pathlib import Path
 import discord
 import pytest
 
-from bot.sandbox.interactions import CallbackRecord
+from bot.fakediscord.interactions import CallbackRecord
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 
 PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from bot.client import Kindred
-from bot.clock import OffsetClock
-from bot.sandbox import Channel, FakeDiscord, User
+from bot.app.client import Kindred
+from bot.fakediscord import Channel, FakeDiscord, User
+from bot.timing.clock import OffsetClock
 from tests.e2e.harness import World, assert_clean, eventually, running_kindred
 
 # 21:00 UTC on 2 June is 22:00 in London (BST): the start of alice's quiet hours.

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from bot.clock import OffsetClock
-from bot.sandbox import Channel, FakeDiscord, Message, User
-from bot.settings import DATA_DIR
+from bot.app.settings import DATA_DIR
+from bot.fakediscord import Channel, FakeDiscord, Message, User
+from bot.timing.clock import OffsetClock
 from cogs.lovelanguages.quiz import load_quiz
 from cogs.lovelanguages.scoring import LANGUAGES, RELATIONSHIPS, score
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred

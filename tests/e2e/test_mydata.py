@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from bot.crypto import SEALED_SUFFIX
-from bot.database import Database
-from bot.sandbox import Channel, FakeDiscord, User
+from bot.fakediscord import Channel, FakeDiscord, User
+from bot.storage.database import Database
+from bot.storage.vault import SEALED_SUFFIX
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 from tests.support.keys import make_test_vault
 

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.sandbox import FakeDiscord
+from bot.fakediscord import FakeDiscord
 from tests.e2e.harness import TOKEN, World
 
 ROOT = Path(__file__).resolve().parents[2]

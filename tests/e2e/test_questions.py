@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from discord import Permissions
 
-from bot.clock import OffsetClock
-from bot.sandbox import Channel, FakeDiscord, Message, User
-from bot.sandbox.state import DEFAULT_BOT_PERMISSIONS
+from bot.fakediscord import Channel, FakeDiscord, Message, User
+from bot.fakediscord.state import DEFAULT_BOT_PERMISSIONS
+from bot.timing.clock import OffsetClock
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, eventually, running_kindred
 
 # 2 June 2026, London is on BST (UTC+1): 09:00 London = 08:00 UTC.

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.clock import OffsetClock
-from bot.database import Database
-from bot.recurrence import Recurrence
-from bot.scheduler import occurrence_nonce
+from bot.outbound.scheduler import occurrence_nonce
+from bot.storage.database import Database
+from bot.timing.clock import OffsetClock
+from bot.timing.recurrence import Recurrence
 from tests.e2e.harness import World, assert_clean, running_kindred
 from tests.e2e.probes.probe.cog import ProbeSchedule
 

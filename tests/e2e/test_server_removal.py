@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.client import Kindred
-from bot.clock import OffsetClock
+from bot.app.client import Kindred
+from bot.timing.clock import OffsetClock
 from tests.e2e.harness import World, assert_clean, eventually, running_kindred
 
 START = datetime(2026, 6, 2, 12, 0, tzinfo=UTC)
@@ -55,17 +55,17 @@ async def test_server_data_is_kept_30_days_after_removal_and_a_return_keeps_it(
         fake.readd_bot(elsewhere)
         await eventually(lambda: _is_present(bot, elsewhere.id), "the return to be noted")
         clock.advance(timedelta(days=31))
-        await bot.housekeeping.run()
+        await bot.retention.run()
         assert await shares_in(bot, elsewhere.id) == [alice.id], "a return within 30 days keeps it"
 
     fake.remove_bot(elsewhere)  # while Kindred is down: noticed when it connects again
     async with running_kindred(world, db_path, clock=clock) as bot:
         await eventually(lambda: _is_left(bot, elsewhere.id), "the offline removal to be noted")
         clock.advance(timedelta(days=29))
-        await bot.housekeeping.run()
+        await bot.retention.run()
         assert await shares_in(bot, elsewhere.id) == [alice.id], "29 days: still kept"
         clock.advance(timedelta(days=2))
-        await bot.housekeeping.run()
+        await bot.retention.run()
         assert await shares_in(bot, elsewhere.id) == [], "31 days: purged"
         mine = await bot.members.get(alice.id)
         assert mine.card == "Books, yes. Exams, no.", "a member's own boundaries are not a server's"

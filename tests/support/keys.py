@@ -1,6 +1,6 @@
 """A fixed secret key for tests: made up here, never used outside the suite."""
 
-from bot.crypto import Vault
+from bot.storage.vault import Vault
 
 TEST_SECRET_KEY = "a2luZHJlZC10ZXN0LWtleS1ub3QtYS1yZWFsLXNlY3I="  # noqa: S105 - test only
 

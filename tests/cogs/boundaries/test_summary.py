@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.boundaries import NOTE_KIND, Boundaries, QuietHours
+from bot.privacy.boundary_rules import NOTE_KIND, Boundaries, QuietHours
 from cogs.boundaries.summary import summary_lines
 
 LONDON = ZoneInfo("Europe/London")

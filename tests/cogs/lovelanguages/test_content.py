@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from bot.settings import DATA_DIR
+from bot.app.settings import DATA_DIR
 from cogs.lovelanguages.quiz import Quiz, load_quiz
 from cogs.lovelanguages.scoring import LANGUAGES, RELATIONSHIPS
 from cogs.lovelanguages.tips import TipBank

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.settings import DATA_DIR
+from bot.app.settings import DATA_DIR
 from cogs.lovelanguages.quiz import load_quiz
 from cogs.lovelanguages.render import distribution, progress_bar, quiz_screen, result_embed
 from cogs.lovelanguages.scoring import Scores

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.clock import OffsetClock
-from bot.database import Database
+from bot.storage.database import Database
+from bot.timing.clock import OffsetClock
 from cogs.lovelanguages.repository import LoveLanguageStore, Progress
 from cogs.lovelanguages.scoring import Scores
 

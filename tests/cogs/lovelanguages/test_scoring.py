@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from bot.settings import DATA_DIR
+from bot.app.settings import DATA_DIR
 from cogs.lovelanguages.quiz import load_quiz
 from cogs.lovelanguages.scoring import LANGUAGES, Scores, ScoringError, score
 

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from bot.settings import DATA_DIR
-from bot.topics import Topics
+from bot.app.settings import DATA_DIR
+from bot.privacy.topics import Topics
 from cogs.questions.bank import CATEGORIES, Question, load_bank
 from cogs.questions.similarity import near_duplicate_pairs
 

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.clock import OffsetClock
-from bot.data_rights import PostRef
-from bot.database import Database
+from bot.privacy.data_rights import PostRef
+from bot.storage.database import Database
+from bot.timing.clock import OffsetClock
 from cogs.questions.bank import Question
 from cogs.questions.picker import Pick
 from cogs.questions.repository import QuestionStore, Schedule

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.client import Kindred
+from bot.app.client import Kindred
 from tests.e2e.probes.probe.cog import Probe
 
 

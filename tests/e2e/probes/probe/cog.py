@@ -11,17 +11,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import admin_only
-from bot.client import Kindred
-from bot.data_rights import PostRef
-from bot.delivery import Letter
-from bot.errors import UserFacingError
-from bot.options import TimeOption, TimezoneOption, WeekdaysOption
-from bot.pacer import Target, TargetUnavailable
-from bot.recurrence import Recurrence
-from bot.scheduler import Fire, RecurringJob
-from bot.timeparse import format_time, format_weekdays, parse_time
-from bot.ui import KindredView
+from bot.app.client import Kindred
+from bot.interactions.checks import admin_only
+from bot.interactions.options import TimeOption, TimezoneOption, WeekdaysOption
+from bot.interactions.user_error import UserFacingError
+from bot.interactions.views import KindredView
+from bot.outbound.delivery import Letter
+from bot.outbound.pacer import Target, TargetUnavailable
+from bot.outbound.scheduler import Fire, RecurringJob
+from bot.privacy.data_rights import PostRef
+from bot.timing.recurrence import Recurrence
+from bot.timing.timeparse import format_time, format_weekdays, parse_time
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""The application: the bot client, its settings, logging and the content it ships."""

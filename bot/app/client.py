@@ -1,0 +1,261 @@
+"""The Kindred bot: a ``commands.Bot`` that receives its services and finds its features.
+
+Features live in ``cogs/<feature>/`` and are found by walking that package, so adding a
+feature never means editing a list here. The core never imports a feature: it loads them
+by name, and features reach the shared services (database, scheduler, pacer, notices,
+messages, clock) through the bot they are given.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import pkgutil
+from collections.abc import Coroutine, Sequence
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app.content import Messages
+from bot.app.settings import Settings
+from bot.interactions.error_reporter import ErrorReporter, reply_privately
+from bot.outbound.delivery import Delivery
+from bot.outbound.notices import Notices
+from bot.outbound.pacer import Pacer, TargetUnavailable
+from bot.outbound.scheduler import RecurringJob, Scheduler
+from bot.privacy.data_rights import DataRights
+from bot.privacy.member_store import MemberStore
+from bot.privacy.retention import PostDeleter, Retention
+from bot.privacy.topics import Topics
+from bot.storage.database import Database
+from bot.storage.vault import Vault
+from bot.timing.clock import Clock
+
+log = logging.getLogger(__name__)
+
+DISCORD_API_BASE = discord.http.Route.BASE
+DISCORD_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+
+
+class StartupError(Exception):
+    """Start-up cannot go on; the message is one line fit to print."""
+
+
+def discover_extensions(package: str = "cogs") -> list[str]:
+    """Every feature package under ``cogs/`` (names starting with ``_`` are private)."""
+    module = importlib.import_module(package)
+    return sorted(
+        f"{package}.{info.name}"
+        for info in pkgutil.iter_modules(module.__path__)
+        if info.ispkg and not info.name.startswith("_")
+    )
+
+
+def point_at_discord(settings: Settings) -> None:
+    """Send REST (interaction callbacks and follow-ups included) where the settings say.
+
+    discord.py keeps both URLs as class attributes, so this affects the whole process:
+    exactly one bot runs per process.
+    """
+    discord.http.Route.BASE = settings.api_base or DISCORD_API_BASE
+    gateway = settings.gateway_url
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = (
+        yarl.URL(gateway) if gateway else DISCORD_GATEWAY
+    )
+
+
+class KindredTree(app_commands.CommandTree["Kindred"]):
+    async def on_error(
+        self, interaction: discord.Interaction[Kindred], error: app_commands.AppCommandError
+    ) -> None:
+        await self.client.error_reporter.report(interaction, error)
+
+
+class Kindred(commands.Bot):
+    """The bot. It owns the services it is given and closes them in order.
+
+    Services features use: ``db``, ``clock``, ``scheduler``, ``pacer``, ``messages``,
+    ``notices``, ``topics``, ``vault`` (seal private text), ``members`` (boundaries and consent),
+    ``delivery`` (every private message) and ``data_rights`` (export and delete).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        *,
+        vault: Vault,
+        clock: Clock | None = None,
+        pacer: Pacer | None = None,
+        messages: Messages | None = None,
+        feature_packages: Sequence[str] = ("cogs",),
+        **client_options: Any,
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True  # channels, threads and permissions; nothing privileged
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=KindredTree,
+            **client_options,
+        )
+        self.settings = settings
+        self.db = db
+        self.clock = clock or Clock()
+        self.pacer = pacer or Pacer()
+        self.messages = messages or Messages.from_data_dir(settings.data_dir)
+        self.topics = Topics.from_data_dir(settings.data_dir)
+        self.notices = Notices(db, self.clock)
+        self.scheduler = Scheduler(db, self.clock, on_unavailable=self._tell_admins_unavailable)
+        self.error_reporter = ErrorReporter(self.messages)
+        self.vault = vault
+        self.members = MemberStore(db, vault, self.clock)
+        self.delivery = Delivery(
+            self,
+            db,
+            vault=vault,
+            clock=self.clock,
+            pacer=self.pacer,
+            members=self.members,
+            notices=self.notices,
+            messages=self.messages,
+        )
+        self.data_rights = DataRights(db)
+        for owner in (self.members, self.delivery, self.notices):
+            self.data_rights.register(owner)
+        self.post_deleter = PostDeleter(self, self.data_rights, self.pacer)
+        self.retention = Retention(
+            clock=self.clock,
+            data_rights=self.data_rights,
+            delivery=self.delivery,
+            notices=self.notices,
+            post_deleter=self.post_deleter,
+        )
+        self.feature_packages = tuple(feature_packages)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closed = False
+
+    # -- start-up -----------------------------------------------------------------------
+
+    async def login(self, token: str) -> None:
+        point_at_discord(self.settings)
+        await super().login(token)
+        if self.settings.api_base and not self.settings.gateway_url:
+            # A plain Bot would use discord.py's hard-coded gateway; a configured API
+            # (a proxy or a local Discord) says where its gateway is.
+            _, url, _ = await self.http.get_bot_gateway()
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+            log.info("using the gateway the API announced: %s", url)
+
+    async def setup_hook(self) -> None:
+        self.scheduler.start()
+        await self.scheduler.add(self.retention.job(self.clock.now()))
+        self.spawn(self._activate_schedules(), name="activate-schedules")
+        for extension in [e for p in self.feature_packages for e in discover_extensions(p)]:
+            try:
+                await self.load_extension(extension)
+            except commands.ExtensionError as exc:
+                cause = exc.__cause__ or exc
+                raise StartupError(f"feature {extension} failed to load: {cause}") from exc
+            log.info("loaded %s", extension)
+        if self.settings.dev_guild_id:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to the dev guild %s", len(synced), guild.id)
+
+    async def _activate_schedules(self) -> None:
+        """Catch up and plan scheduled posts and private messages once connected (never
+        before READY), and finish any tidying a restart interrupted."""
+        await self.wait_until_ready()
+        await self.data_rights.reconcile_guilds({g.id for g in self.guilds}, self.clock.now())
+        await self.scheduler.activate()
+        self.delivery.start()
+        await self.retention.run()
+
+    async def on_ready(self) -> None:
+        user = self.user
+        log.info("ready as %s (%s) in %d servers", user, user.id if user else "?", len(self.guilds))
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self.data_rights.guild_joined(guild.id, self.clock.now())
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Kindred was removed: the server's data goes in 30 days unless it comes back."""
+        await self.data_rights.guild_left(guild.id, self.clock.now())
+
+    async def _tell_admins_unavailable(self, job: RecurringJob, exc: TargetUnavailable) -> None:
+        """A schedule stopped because its channel refused: the server's admins hear of it
+        the next time one of them uses a command (Kindred never DMs admins unasked)."""
+        target = exc.target
+        if target.kind != "channel" or target.guild_id is None:
+            return
+        reason = "notices.reason_gone" if exc.status == 404 else "notices.reason_forbidden"
+        text = self.messages.get(
+            "notices.channel_unavailable",
+            channel=f"<#{target.id}>",
+            what=job.what,
+            reason=self.messages.get(reason),
+        )
+        await self.notices.tell_admins(target.guild_id, f"unavailable:{job.key}", text)
+
+    # -- background work ----------------------------------------------------------------
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
+        """Run work in the background, kept and watched: its failure is always logged."""
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is not None:
+            log.error("background task %s failed", task.get_name(), exc_info=error)
+
+    # -- after every command ------------------------------------------------------------
+
+    async def on_app_command_completion(
+        self,
+        interaction: discord.Interaction,
+        command: app_commands.Command[Any, ..., Any] | app_commands.ContextMenu,
+    ) -> None:
+        """Tell the user anything waiting for them (an unreachable channel, closed DMs)."""
+        if interaction.response.type == discord.InteractionResponseType.modal:
+            return  # a modal cannot carry a follow-up; the notices wait for the next command
+        member = interaction.user
+        is_admin = isinstance(member, discord.Member) and member.guild_permissions.manage_guild
+        pending = await self.notices.collect(
+            interaction.user.id, interaction.guild_id, is_admin=is_admin
+        )
+        if pending:
+            heading = self.messages.get("notices.heading")
+            await reply_privately(interaction, "\n".join([heading, *(f"• {t}" for t in pending)]))
+
+    # -- shutdown -----------------------------------------------------------------------
+
+    async def close(self) -> None:
+        """Stop in order: scheduled sends finish first (while the connection is still up),
+        then features and the connection, background tasks, and last the database, so
+        nothing writes to a closed database."""
+        if self._closed:
+            return
+        self._closed = True
+        await self.scheduler.shutdown()
+        await self.delivery.stop()
+        await super().close()
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.db.close()
+        log.info("closed")

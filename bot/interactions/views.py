@@ -1,0 +1,83 @@
+"""Base views and modals: only the right person may click, errors reach the reporter,
+and a view that times out disables its buttons instead of leaving dead ones."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import discord
+
+from bot.interactions.error_reporter import reply_privately
+
+
+class KindredView(discord.ui.View):
+    """A view whose items only ``owner_id`` may use (anyone, if None)."""
+
+    message: discord.Message | discord.InteractionMessage | None = None
+
+    def __init__(self, *, owner_id: int | None = None, timeout: float | None = 180) -> None:
+        super().__init__(timeout=timeout)
+        self.owner_id = owner_id
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        if self.owner_id is None or interaction.user.id == self.owner_id:
+            return True
+        await reply_privately(interaction, interaction.client.messages.get("errors.not_allowed"))
+        return False
+
+    async def on_error(
+        self,
+        interaction: discord.Interaction[Any],
+        error: Exception,
+        item: discord.ui.Item[Any],
+        /,
+    ) -> None:
+        await interaction.client.error_reporter.report(interaction, error)
+
+    async def on_timeout(self) -> None:
+        for item in self.children:
+            if isinstance(item, discord.ui.Button | discord.ui.Select):
+                item.disabled = True
+        if self.message is not None:
+            # The message may be gone or its token expired: then there is nothing to tidy.
+            with contextlib.suppress(discord.HTTPException):
+                await self.message.edit(view=self)
+
+
+class KindredModal(discord.ui.Modal):
+    """A modal whose errors reach the reporter like any command's."""
+
+    async def on_error(  # type: ignore[override]  # discord.py widens the base signature
+        self, interaction: discord.Interaction[Any], error: Exception, /
+    ) -> None:
+        await interaction.client.error_reporter.report(interaction, error)
+
+
+def feature_cog(interaction: discord.Interaction[Any], name: str) -> Any:
+    """The loaded cog a dynamic item hands its press to (typed by the caller's Protocol)."""
+    cog = interaction.client.get_cog(name)
+    if cog is None:
+        raise RuntimeError(f"the feature {name!r} is not loaded")
+    return cog
+
+
+class KindredButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"(?!)",  # never matches: only the subclasses, each with its own template, are used
+):
+    """A button that keeps working after a restart: its ``custom_id`` carries what it needs.
+
+    Subclasses give a ``template`` and implement :meth:`run`; errors reach the reporter like
+    any command's (discord.py would only log them). Never put a hidden identity in a
+    ``custom_id``: every client can read it.
+    """
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await self.run(interaction)
+        except Exception as error:  # noqa: BLE001 - every error is reported to the user and logged
+            await interaction.client.error_reporter.report(interaction, error)
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        raise NotImplementedError

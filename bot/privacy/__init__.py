@@ -1,0 +1,1 @@
+"""Members' boundaries and consent, data rights (export, delete, purge) and retention."""

@@ -1,0 +1,192 @@
+"""A member's boundaries, and the rules every feature obeys because of them.
+
+Pure logic: no database, no discord. The storage is :mod:`bot.privacy.member_store`; the one place
+that sends private messages and applies :func:`judge` is :mod:`bot.outbound.delivery`.
+
+Boundaries belong to the person, not to a server: max depth, quiet hours, time zone, the
+weekly DM limit, topics turned off, the do-not-pair list and consent to each kind of DM
+follow a member into every server they share with Kindred. Only the *sharing* of a
+boundary card is per server, because showing it is a choice about an audience.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.timing.recurrence import resolve_local
+
+MIN_DEPTH = 1
+MAX_DEPTH = 3
+DEFAULT_MAX_DMS_PER_WEEK = 14  # two a day on average: a daily check-in plus a little more
+MAX_DMS_PER_WEEK_LIMIT = 50
+WEEK = timedelta(days=7)
+CARD_MAX_CHARS = 1000
+DONT_PAIR_LIMIT = 50
+
+# Consent kinds that /boundaries itself manages; every other kind is granted by the
+# feature that sends it (``/checkin start``, ``/lovelanguage nudges on``…).
+NOTE_KIND = "note"
+ANONYMOUS_NOTE_KIND = "anonymous_note"
+
+
+class NotesSetting(enum.StrEnum):
+    """Which appreciation notes a member accepts by DM."""
+
+    OFF = "off"
+    NAMED = "named"
+    ANYONE = "anyone"  # named and anonymous
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return {
+            NotesSetting.OFF: frozenset(),
+            NotesSetting.NAMED: frozenset({NOTE_KIND}),
+            NotesSetting.ANYONE: frozenset({NOTE_KIND, ANONYMOUS_NOTE_KIND}),
+        }[self]
+
+    @classmethod
+    def from_consents(cls, consents: frozenset[str]) -> NotesSetting:
+        if ANONYMOUS_NOTE_KIND in consents:
+            return cls.ANYONE
+        return cls.NAMED if NOTE_KIND in consents else cls.OFF
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHours:
+    """A nightly window, in the member's own zone; it may wrap midnight."""
+
+    start: time
+    end: time
+    zone: ZoneInfo
+
+    def __post_init__(self) -> None:
+        if self.start == self.end:
+            raise ValueError("quiet hours must start and end at different times")
+
+    def window_around(self, instant: datetime) -> tuple[datetime, datetime] | None:
+        """The window (start, end), as instants, that holds ``instant``; None if none does.
+
+        Working with instants, not wall-clock readings, keeps daylight saving honest: the
+        start and end resolve like scheduled posts (a missing time at the jump, a repeated
+        time at its first pass), so the second pass of a repeated hour is not quiet again.
+        """
+        local_day = instant.astimezone(self.zone).date()
+        overnight = self.end < self.start
+        for offset in (-1, 0, 1):
+            day = local_day + timedelta(days=offset)
+            start = resolve_local(day, self.start, self.zone)
+            end = resolve_local(day + timedelta(days=1 if overnight else 0), self.end, self.zone)
+            if start <= instant < end:
+                return start, end
+        return None
+
+    def contains(self, instant: datetime) -> bool:
+        return self.window_around(instant) is not None
+
+    def ends_after(self, instant: datetime) -> datetime:
+        """When the window that holds ``instant`` ends (``instant`` must be inside it)."""
+        window = self.window_around(instant)
+        if window is None:
+            raise ValueError("that instant is not in quiet hours")
+        return window[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Boundaries:
+    """Everything a member decided about how Kindred may reach them."""
+
+    user_id: int
+    max_depth: int = MAX_DEPTH
+    quiet_hours: QuietHours | None = None
+    zone: ZoneInfo | None = None
+    max_dms_per_week: int = DEFAULT_MAX_DMS_PER_WEEK
+    pairing: bool = True
+    topics_off: frozenset[str] = frozenset()
+    dont_pair: frozenset[int] = frozenset()
+    consents: frozenset[str] = frozenset()
+    unreachable_since: datetime | None = None
+    card: str | None = None
+    card_shared_in: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def notes(self) -> NotesSetting:
+        return NotesSetting.from_consents(self.consents)
+
+    def allows_topic(self, topic: str | None) -> bool:
+        return topic is None or topic not in self.topics_off
+
+    def allows_depth(self, depth: int | None) -> bool:
+        return depth is None or depth <= self.max_depth
+
+    def card_visible_in(self, guild_id: int | None) -> bool:
+        return self.card is not None and guild_id is not None and guild_id in self.card_shared_in
+
+
+class Refusal(enum.StrEnum):
+    """Why a private message will not be sent. Never shown with the recipient's details."""
+
+    NO_CONSENT = "no_consent"
+    UNREACHABLE = "unreachable"
+    TOO_DEEP = "too_deep"
+    TOPIC_OFF = "topic_off"
+    WEEKLY_LIMIT = "weekly_limit"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Either a refusal, or the moment the message may go out (later during quiet hours)."""
+
+    refusal: Refusal | None = None
+    send_at: datetime | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.refusal is None
+
+    @property
+    def held(self) -> bool:
+        return self.send_at is not None
+
+
+def judge(
+    boundaries: Boundaries,
+    *,
+    kind: str,
+    depth: int | None,
+    topic: str | None,
+    sent_this_week: int,
+    now: datetime,
+) -> Verdict:
+    """May this private message reach this member, and when?
+
+    Order matters only for which reason is recorded: consent first (without it nothing
+    else is even considered), then reachability, content, and the weekly limit.
+    ``sent_this_week`` counts the member's DMs sent or waiting in the last seven days,
+    not counting this one.
+    """
+    if kind not in boundaries.consents:
+        return Verdict(Refusal.NO_CONSENT)
+    if boundaries.unreachable_since is not None:
+        return Verdict(Refusal.UNREACHABLE)
+    if not boundaries.allows_depth(depth):
+        return Verdict(Refusal.TOO_DEEP)
+    if not boundaries.allows_topic(topic):
+        return Verdict(Refusal.TOPIC_OFF)
+    if sent_this_week >= boundaries.max_dms_per_week:
+        return Verdict(Refusal.WEEKLY_LIMIT)
+    quiet = boundaries.quiet_hours
+    window = quiet.window_around(now) if quiet is not None else None
+    return Verdict(send_at=window[1]) if window is not None else Verdict()
+
+
+def may_pair(first: Boundaries, second: Boundaries) -> bool:
+    """Both are open to pairing and neither listed the other."""
+    return (
+        first.pairing
+        and second.pairing
+        and second.user_id not in first.dont_pair
+        and first.user_id not in second.dont_pair
+    )

@@ -1,0 +1,299 @@
+"""Storage of members' boundaries and consent: the SQL behind :mod:`bot.privacy.boundary_rules`.
+
+Every feature reads boundaries through the bot's ``members`` service (never its own copy),
+so a change made with ``/boundaries`` applies everywhere at once. The boundary card is
+private free text and is stored sealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from bot.privacy.boundary_rules import (
+    DEFAULT_MAX_DMS_PER_WEEK,
+    Boundaries,
+    NotesSetting,
+    QuietHours,
+)
+from bot.privacy.data_rights import PostRef
+from bot.storage.database import Database, from_db_time, to_db_time
+from bot.storage.vault import Vault
+from bot.timing.clock import Clock
+
+_UNSET: Any = object()
+
+
+def _hhmm(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+class MemberStore:
+    """Reads and writes boundaries; also the data owner of the tables it keeps."""
+
+    data_name: str = "boundaries"
+    data_tables: tuple[str, ...] = (
+        "member_boundaries",
+        "member_topics_off",
+        "member_dont_pair",
+        "member_card_shares",
+        "dm_consents",
+    )
+
+    def __init__(self, db: Database, vault: Vault, clock: Clock) -> None:
+        self._db = db
+        self._vault = vault
+        self._clock = clock
+
+    # -- reading ------------------------------------------------------------------------
+
+    async def get(self, user_id: int) -> Boundaries:
+        """A member's boundaries; defaults for someone who never set any."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM member_boundaries WHERE user_id = ?", (user_id,)
+        )
+        topics = await self._column(
+            "SELECT topic FROM member_topics_off WHERE user_id = ?", user_id
+        )
+        others = await self._column(
+            "SELECT other_id FROM member_dont_pair WHERE user_id = ?", user_id
+        )
+        consents = await self._column("SELECT kind FROM dm_consents WHERE user_id = ?", user_id)
+        shares = await self._column(
+            "SELECT guild_id FROM member_card_shares WHERE user_id = ?", user_id
+        )
+        common: dict[str, Any] = {
+            "topics_off": frozenset(str(t) for t in topics),
+            "dont_pair": frozenset(int(o) for o in others),
+            "consents": frozenset(str(c) for c in consents),
+            "card_shared_in": frozenset(int(g) for g in shares),
+        }
+        if row is None:
+            return Boundaries(user_id, **common)
+        zone = ZoneInfo(row["timezone"]) if row["timezone"] else None
+        quiet = None
+        if row["quiet_start"] and zone is not None:
+            quiet = QuietHours(
+                time.fromisoformat(row["quiet_start"]), time.fromisoformat(row["quiet_end"]), zone
+            )
+        limit = row["max_dms_per_week"]
+        return Boundaries(
+            user_id,
+            max_depth=int(row["max_depth"]),
+            quiet_hours=quiet,
+            zone=zone,
+            max_dms_per_week=DEFAULT_MAX_DMS_PER_WEEK if limit is None else int(limit),
+            pairing=bool(row["pairing"]),
+            unreachable_since=(
+                from_db_time(row["unreachable_since"]) if row["unreachable_since"] else None
+            ),
+            card=self._vault.unseal_optional(row["card_sealed"]),
+            **common,
+        )
+
+    async def _column(self, sql: str, user_id: int) -> list[Any]:
+        return [row[0] for row in await self._db.fetch_all(sql, (user_id,))]
+
+    # -- writing ------------------------------------------------------------------------
+
+    async def update(
+        self,
+        user_id: int,
+        *,
+        max_depth: int | None = None,
+        quiet_hours: tuple[time, time] | None = _UNSET,
+        zone: ZoneInfo | None = None,
+        max_dms_per_week: int | None = None,
+        pairing: bool | None = None,
+        notes: NotesSetting | None = None,
+    ) -> None:
+        """Change the given settings, leaving the others as they were, in one transaction.
+
+        ``quiet_hours=None`` turns quiet hours off; leaving it out keeps them.
+        """
+        changes: dict[str, Any] = {}
+        if max_depth is not None:
+            changes["max_depth"] = max_depth
+        if quiet_hours is None:
+            changes["quiet_start"] = changes["quiet_end"] = None
+        elif quiet_hours is not _UNSET:
+            changes["quiet_start"], changes["quiet_end"] = (_hhmm(t) for t in quiet_hours)
+        if zone is not None:
+            changes["timezone"] = zone.key
+        if max_dms_per_week is not None:
+            changes["max_dms_per_week"] = max_dms_per_week
+        if pairing is not None:
+            changes["pairing"] = int(pairing)
+        now = to_db_time(self._clock.now())
+        async with self._db.transaction() as conn:
+            await self._ensure_row(conn, user_id, now)
+            if changes:
+                assignments = ", ".join(f"{column} = ?" for column in changes)
+                await conn.execute(
+                    f"UPDATE member_boundaries SET {assignments}, updated_at = ? "  # noqa: S608 - fixed column names
+                    "WHERE user_id = ?",
+                    (*changes.values(), now, user_id),
+                )
+            if notes is not None:
+                await self._set_kinds(conn, user_id, NotesSetting.ANYONE.kinds, notes.kinds, now)
+
+    async def _ensure_row(self, conn: aiosqlite.Connection, user_id: int, now: str) -> None:
+        await conn.execute(
+            """
+            INSERT INTO member_boundaries (user_id, updated_at) VALUES (?, ?)
+            ON CONFLICT (user_id) DO NOTHING
+            """,
+            (user_id, now),
+        )
+
+    async def _set_kinds(
+        self,
+        conn: aiosqlite.Connection,
+        user_id: int,
+        managed: frozenset[str],
+        wanted: frozenset[str],
+        now: str,
+    ) -> None:
+        for kind in sorted(managed - wanted):
+            await conn.execute(
+                "DELETE FROM dm_consents WHERE user_id = ? AND kind = ?", (user_id, kind)
+            )
+        for kind in sorted(wanted):
+            await conn.execute(
+                """
+                INSERT INTO dm_consents (user_id, kind, granted_at) VALUES (?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """,
+                (user_id, kind, now),
+            )
+        if wanted:
+            # Asking for DMs again is the member's signal that their DMs are open now.
+            await conn.execute(
+                "UPDATE member_boundaries SET unreachable_since = NULL WHERE user_id = ?",
+                (user_id,),
+            )
+
+    async def set_topic(self, user_id: int, topic: str, *, off: bool) -> bool:
+        """Turn a topic off (or back on); False if it already was."""
+        if off:
+            changed = await self._db.execute(
+                "INSERT INTO member_topics_off (user_id, topic) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (user_id, topic),
+            )
+        else:
+            changed = await self._db.execute(
+                "DELETE FROM member_topics_off WHERE user_id = ? AND topic = ?", (user_id, topic)
+            )
+        return changed > 0
+
+    async def set_dont_pair(self, user_id: int, other_id: int, *, listed: bool) -> bool:
+        if listed:
+            changed = await self._db.execute(
+                "INSERT INTO member_dont_pair (user_id, other_id, added_at) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (user_id, other_id, to_db_time(self._clock.now())),
+            )
+        else:
+            changed = await self._db.execute(
+                "DELETE FROM member_dont_pair WHERE user_id = ? AND other_id = ?",
+                (user_id, other_id),
+            )
+        return changed > 0
+
+    async def set_card(
+        self, user_id: int, *, text: str | None, guild_id: int | None, shared: bool | None
+    ) -> None:
+        """Store the card text (sealed) and/or its sharing in one server, together."""
+        now = to_db_time(self._clock.now())
+        async with self._db.transaction() as conn:
+            await self._ensure_row(conn, user_id, now)
+            if text is not None:
+                await conn.execute(
+                    "UPDATE member_boundaries SET card_sealed = ?, updated_at = ? "
+                    "WHERE user_id = ?",
+                    (self._vault.seal(text), now, user_id),
+                )
+            if shared is True and guild_id is not None:
+                await conn.execute(
+                    "INSERT INTO member_card_shares (user_id, guild_id, shared_at) "
+                    "VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    (user_id, guild_id, now),
+                )
+            elif shared is False and guild_id is not None:
+                await conn.execute(
+                    "DELETE FROM member_card_shares WHERE user_id = ? AND guild_id = ?",
+                    (user_id, guild_id),
+                )
+
+    async def clear_card(self, user_id: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE member_boundaries SET card_sealed = NULL WHERE user_id = ?", (user_id,)
+            )
+            await conn.execute("DELETE FROM member_card_shares WHERE user_id = ?", (user_id,))
+
+    # -- consent to DMs -----------------------------------------------------------------
+
+    async def allow(self, user_id: int, kind: str) -> None:
+        """The member asked for this kind of DM (``/checkin start``, ``nudges on``…)."""
+        now = to_db_time(self._clock.now())
+        async with self._db.transaction() as conn:
+            await self._ensure_row(conn, user_id, now)
+            await self._set_kinds(conn, user_id, frozenset(), frozenset({kind}), now)
+
+    async def disallow(self, user_id: int, kind: str) -> None:
+        await self._db.execute(
+            "DELETE FROM dm_consents WHERE user_id = ? AND kind = ?", (user_id, kind)
+        )
+
+    async def mark_unreachable(self, user_id: int, now: datetime) -> None:
+        async with self._db.transaction() as conn:
+            await self._ensure_row(conn, user_id, to_db_time(now))
+            await conn.execute(
+                "UPDATE member_boundaries SET unreachable_since = COALESCE(unreachable_since, ?) "
+                "WHERE user_id = ?",
+                (to_db_time(now), user_id),
+            )
+
+    async def mark_reachable(self, user_id: int) -> None:
+        await self._db.execute(
+            "UPDATE member_boundaries SET unreachable_since = NULL WHERE user_id = ?", (user_id,)
+        )
+
+    # -- data rights --------------------------------------------------------------------
+
+    async def export_member(self, user_id: int) -> Mapping[str, Any]:
+        b = await self.get(user_id)
+        return {
+            "max_depth": b.max_depth,
+            "quiet_hours": (
+                f"{_hhmm(b.quiet_hours.start)}-{_hhmm(b.quiet_hours.end)}"
+                if b.quiet_hours
+                else None
+            ),
+            "timezone": b.zone.key if b.zone else None,
+            "max_dms_per_week": b.max_dms_per_week,
+            "pairing": b.pairing,
+            "appreciation_notes": b.notes.value,
+            "topics_off": sorted(b.topics_off),
+            "dont_pair": sorted(str(other) for other in b.dont_pair),
+            "dm_consents": sorted(b.consents),
+            "unreachable_since": to_db_time(b.unreachable_since) if b.unreachable_since else None,
+            "card": b.card,
+            "card_shared_in_servers": sorted(str(g) for g in b.card_shared_in),
+        }
+
+    async def delete_member(self, conn: aiosqlite.Connection, user_id: int) -> list[PostRef]:
+        for table in self.data_tables:
+            await conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))  # noqa: S608 - fixed names
+        # Another member's do-not-pair entry naming this member stays: it is *their*
+        # boundary, and dropping it would let the two be paired again (see PRIVACY.md).
+        return []
+
+    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+        await conn.execute("DELETE FROM member_card_shares WHERE guild_id = ?", (guild_id,))

@@ -1,0 +1,1 @@
+"""Storage: the database interface, the core's own schema, and sealing private text at rest."""

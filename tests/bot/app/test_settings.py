@@ -1,0 +1,143 @@
+"""Settings: one typed, immutable object; bad values stop start-up with one line."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bot.app.settings import DEFAULT_DATABASE_PATH, SettingsError, load_settings, secret_keys
+
+TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz012345"  # noqa: S105 - a made-up token
+# Made-up keys of the right shape (32 bytes, URL-safe base64), as `python -m bot genkey` prints.
+KEY = "kNpTWbMF1o3jHTC5lSvxyYSv8u3vPczHpCq1b1BdlZE="
+OLD_KEY = "Qk1-mhbzkDhx_3bq7LK9o3fQ2Jx5cXpKqzRrCEIwVa0="
+
+
+def settings_from(tmp_path: Path, **env: str):  # type: ignore[no-untyped-def]
+    return load_settings(env, env_file=tmp_path / "absent.env")
+
+
+def test_defaults_need_nothing_but_allow_no_token(tmp_path: Path) -> None:
+    settings = settings_from(tmp_path)
+    assert settings.token is None
+    assert settings.database_path == DEFAULT_DATABASE_PATH
+    assert settings.api_base is None and settings.gateway_url is None
+    assert settings.log_level == "INFO"
+    with pytest.raises(SettingsError, match="DISCORD_TOKEN is not set"):
+        settings.require_token()
+
+
+def test_settings_are_immutable(tmp_path: Path) -> None:
+    settings = settings_from(tmp_path)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.log_level = "DEBUG"  # type: ignore[misc]
+
+
+def test_the_token_never_shows_in_repr(tmp_path: Path) -> None:
+    settings = settings_from(tmp_path, DISCORD_TOKEN=TOKEN, KINDRED_SECRET_KEY=KEY)
+    assert settings.require_token() == TOKEN
+    assert TOKEN not in repr(settings) and TOKEN not in str(settings.token)
+    assert KEY not in repr(settings)
+    assert all(KEY not in line for line in settings.describe())
+    assert all(TOKEN not in line for line in settings.describe())
+
+
+def test_a_bot_prefix_on_the_token_is_tolerated(tmp_path: Path) -> None:
+    assert settings_from(tmp_path, DISCORD_TOKEN=f"Bot {TOKEN}").require_token() == TOKEN
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DISCORD_TOKEN", "not-a-token", "does not look like a bot token"),
+        ("DISCORD_TOKEN", "123456789012345678", "does not look like a bot token"),
+        ("DISCORD_API_BASE", "127.0.0.1:8080/api/v10", "must be a URL starting with http"),
+        ("DISCORD_GATEWAY_URL", "http://x", "must be a URL starting with ws"),
+        ("DEV_GUILD_ID", "guild", "must be a Discord id"),
+        ("DEV_GUILD_ID", "-5", "must be a Discord id"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be one of"),
+    ],
+)
+def test_malformed_settings_give_one_clear_line(
+    tmp_path: Path, name: str, value: str, message: str
+) -> None:
+    with pytest.raises(SettingsError, match=message) as caught:
+        settings_from(tmp_path, **{name: value})
+    assert "\n" not in str(caught.value)
+
+
+def test_a_directory_is_not_a_database_path(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="is a directory"):
+        settings_from(tmp_path, DATABASE_PATH=str(tmp_path))
+
+
+def test_dotenv_fills_in_and_the_environment_wins(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        f"DISCORD_TOKEN={TOKEN}\nLOG_LEVEL=debug\nDEV_GUILD_ID=42\n", encoding="utf-8"
+    )
+    settings = load_settings({"LOG_LEVEL": "warning"}, env_file=env_file)
+    assert settings.require_token() == TOKEN
+    assert settings.log_level == "WARNING"
+    assert settings.dev_guild_id == 42
+
+
+def test_relative_database_paths_are_resolved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = settings_from(
+        tmp_path, DATABASE_PATH="store/k.db", DISCORD_API_BASE="http://h/api/v10/"
+    )
+    assert settings.database_path == tmp_path / "store" / "k.db"
+    assert settings.api_base == "http://h/api/v10"
+
+
+def test_one_secret_key_is_accepted(tmp_path: Path) -> None:
+    settings = settings_from(tmp_path, KINDRED_SECRET_KEY=f"  {KEY} ")
+    assert settings.secret_key is not None
+    assert secret_keys(settings.secret_key) == [KEY]
+    assert "secret key: set (1 key)" in settings.describe()
+
+
+def test_several_secret_keys_are_newest_first_and_empty_entries_are_dropped(
+    tmp_path: Path,
+) -> None:
+    settings = settings_from(tmp_path, KINDRED_SECRET_KEY=f",{KEY} , ,{OLD_KEY},")
+    assert settings.secret_key is not None
+    assert secret_keys(settings.secret_key) == [KEY, OLD_KEY]
+    assert "secret key: set (2 keys, newest first)" in settings.describe()
+
+
+@pytest.mark.parametrize(
+    ("value", "where"),
+    [
+        (KEY[:-1], "KINDRED_SECRET_KEY is not a valid key"),  # cut short by a copy-paste
+        (f"{KEY},{OLD_KEY[:-2]}xx", "KINDRED_SECRET_KEY: key 2 of 2 is not a valid key"),
+        (f"{KEY} {OLD_KEY}", "KINDRED_SECRET_KEY is not a valid key"),  # a space, not a comma
+        (OLD_KEY.replace("-", "+"), "KINDRED_SECRET_KEY is not a valid key"),  # not URL-safe
+        ("passw0rd", "KINDRED_SECRET_KEY is not a valid key"),
+        (" , ,", "KINDRED_SECRET_KEY holds only commas"),
+    ],
+)
+def test_a_malformed_secret_key_says_which_one_and_how_to_make_one(
+    tmp_path: Path, value: str, where: str
+) -> None:
+    with pytest.raises(SettingsError) as caught:
+        settings_from(tmp_path, KINDRED_SECRET_KEY=value)
+    message = str(caught.value)
+    assert message.startswith(where)
+    assert "python -m bot genkey" in message
+    assert "\n" not in message
+    assert all(part.strip() not in message for part in value.split(",") if part.strip())
+
+
+def test_the_key_file_sits_beside_the_database(tmp_path: Path) -> None:
+    settings = settings_from(tmp_path, DATABASE_PATH=str(tmp_path / "store" / "kindred.db"))
+    assert settings.key_path == tmp_path / "store" / "kindred.key"
+    assert f"secret key: will be generated at {settings.key_path}" in settings.describe()
+    settings.key_path.parent.mkdir()
+    settings.key_path.write_text(KEY, encoding="ascii")
+    assert f"secret key: generated at {settings.key_path}" in settings.describe()
