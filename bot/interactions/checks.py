@@ -44,3 +44,12 @@ def is_admin_command(command: app_commands.Command[Any, ..., Any] | app_commands
             return True
         node = node.parent
     return False
+
+
+def server_of(interaction: discord.Interaction[Any]) -> tuple[int, int]:
+    """The (server id, channel id) a command or press came from; outside a server the user
+    is told, once for every feature, that it works only inside one."""
+    guild_id, channel_id = interaction.guild_id, interaction.channel_id
+    if guild_id is None or channel_id is None:
+        raise app_commands.NoPrivateMessage
+    return guild_id, channel_id
