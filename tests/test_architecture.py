@@ -188,3 +188,11 @@ def test_the_cycle_finder_finds_a_cycle(tmp_path: Path) -> None:
     a.write_text("import b\n", encoding="utf-8")
     b.write_text("from a import x\n", encoding="utf-8")
     assert import_cycle({"a": a, "b": b}) in (["a", "b", "a"], ["b", "a", "b"])
+
+
+def test_features_store_only_through_the_database_interface() -> None:
+    """No feature holds a connection: engines are the storage layer's business."""
+    for name, path in project_modules().items():
+        if name.startswith("cogs."):
+            engines = [i for i in imports_of(path) if i.split(".")[0] in {"aiosqlite", "sqlite3"}]
+            assert engines == [], f"{name} imports {engines}"

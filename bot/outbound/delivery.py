@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-import aiosqlite
 import discord
 
 from bot.app.content import Messages
@@ -35,7 +34,7 @@ from bot.outbound.pacer import Pacer, Target, TargetUnavailable
 from bot.privacy.boundary_rules import WEEK, Refusal, Verdict, judge
 from bot.privacy.data_rights import PostRef
 from bot.privacy.member_store import MemberStore
-from bot.storage.database import Database, from_db_time, to_db_time
+from bot.storage.database import Database, Row, from_db_time, to_db_time
 from bot.storage.vault import Vault
 from bot.timing.clock import Clock
 
@@ -178,26 +177,24 @@ class Delivery:
         """Judge the letter now and queue it if the member's boundaries allow it."""
         boundaries = await self._members.get(letter.user_id)
         now = self._clock.now()
-        async with self._db.transaction() as conn:
-            if letter.dedupe_key is not None:
-                cursor = await conn.execute(
-                    "SELECT 1 FROM deliveries WHERE user_id = ? AND dedupe_key = ?",
-                    (letter.user_id, letter.dedupe_key),
-                )
-                if await cursor.fetchone() is not None:
-                    return Outcome(duplicate=True)  # already queued or sent: not a refusal
+        async with self._db.transaction():
+            if letter.dedupe_key is not None and await self._db.fetch_one(
+                "SELECT 1 FROM deliveries WHERE user_id = ? AND dedupe_key = ?",
+                (letter.user_id, letter.dedupe_key),
+            ):
+                return Outcome(duplicate=True)  # already queued or sent: not a refusal
             verdict = judge(
                 boundaries,
                 kind=letter.kind,
                 depth=letter.depth,
                 topic=letter.topic,
-                sent_this_week=await self._count_week(conn, letter.user_id, now),
+                sent_this_week=await self._count_week(letter.user_id, now),
                 now=now,
             )
             if verdict.refusal is not None:
                 return Outcome(refusal=verdict.refusal)
             due = max(d for d in (now, verdict.send_at, letter.not_before) if d is not None)
-            cursor = await conn.execute(
+            inserted = await self._db.execute(
                 """
                 INSERT INTO deliveries (user_id, kind, guild_id, dedupe_key, depth, topic,
                                         payload_sealed, state, due_at, nonce, created_at)
@@ -217,7 +214,7 @@ class Delivery:
                     to_db_time(now),
                 ),
             )
-            if cursor.rowcount == 0:
+            if inserted == 0:
                 return Outcome(duplicate=True)
         self._wake.set()
         return Outcome(due_at=due, held=due > now)
@@ -288,8 +285,8 @@ class Delivery:
         """Claim every letter that is due (or whose sender died) and send it; returns how
         many were claimed."""
         now = self._clock.now()
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self._db.transaction():
+            rows = await self._db.fetch_all(
                 """
                 UPDATE deliveries
                    SET state = 'sending', lease_until = ?, attempts = attempts + 1
@@ -302,17 +299,15 @@ class Delivery:
                 """,
                 (to_db_time(now + LEASE), to_db_time(now), to_db_time(now), BATCH),
             )
-            rows = list(await cursor.fetchall())
         for row in sorted(rows, key=lambda r: str(r["due_at"])):
             await self._deliver(row)
         return len(rows)
 
-    async def _deliver(self, row: aiosqlite.Row) -> None:
+    async def _deliver(self, row: Row) -> None:
         user_id = int(row["user_id"])
         now = self._clock.now()
         boundaries = await self._members.get(user_id)
-        counted = await self._db.fetch_one(_WEEK_COUNT, _week_params(user_id, now, row["id"]))
-        sent_this_week = int(counted[0]) if counted else 0
+        sent_this_week = await self._count_week(user_id, now, excluding=row["id"])
         verdict: Verdict = judge(
             boundaries,
             kind=row["kind"],
@@ -365,7 +360,7 @@ class Delivery:
             **kwargs,
         )
 
-    async def _retry_or_drop(self, row: aiosqlite.Row, exc: BaseException) -> None:
+    async def _retry_or_drop(self, row: Row, exc: BaseException) -> None:
         attempts = int(row["attempts"])
         if attempts >= MAX_ATTEMPTS:
             log.warning(
@@ -415,11 +410,8 @@ class Delivery:
             (state, detail, channel_id, message_id, to_db_time(self._clock.now()), delivery_id),
         )
 
-    @staticmethod
-    async def _count_week(conn: aiosqlite.Connection, user_id: int, now: datetime) -> int:
-        cursor = await conn.execute(_WEEK_COUNT, _week_params(user_id, now, None))
-        row = await cursor.fetchone()
-        return int(row[0]) if row else 0
+    async def _count_week(self, user_id: int, now: datetime, excluding: int | None = None) -> int:
+        return int(await self._db.fetch_value(_WEEK_COUNT, _week_params(user_id, now, excluding)))
 
     # -- housekeeping and data rights ---------------------------------------------------
 
@@ -448,9 +440,9 @@ class Delivery:
             letters.append(entry)
         return {"letters": letters}
 
-    async def delete_member(self, conn: aiosqlite.Connection, user_id: int) -> list[PostRef]:
-        await conn.execute("DELETE FROM deliveries WHERE user_id = ?", (user_id,))
+    async def delete_member(self, user_id: int) -> list[PostRef]:
+        await self._db.execute("DELETE FROM deliveries WHERE user_id = ?", (user_id,))
         return []
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
-        await conn.execute("DELETE FROM deliveries WHERE guild_id = ?", (guild_id,))
+    async def delete_guild(self, guild_id: int) -> None:
+        await self._db.execute("DELETE FROM deliveries WHERE guild_id = ?", (guild_id,))

@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-import aiosqlite
-
 from bot.privacy.data_rights import PostRef
 from bot.storage.database import Database, to_db_time
 from bot.timing.clock import Clock
@@ -46,8 +44,8 @@ class Notices:
         """Take the pending notices for this person, marking them delivered."""
         now = to_db_time(self._clock.now())
         admin_guild = guild_id if is_admin else None
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self._db.transaction():
+            rows = await self._db.fetch_all(
                 """
                 SELECT id, text FROM notices
                  WHERE delivered_at IS NULL AND (user_id = ? OR guild_id = ?)
@@ -55,8 +53,7 @@ class Notices:
                 """,
                 (user_id, admin_guild),
             )
-            rows = list(await cursor.fetchall())
-            await conn.executemany(
+            await self._db.execute_many(
                 "UPDATE notices SET delivered_at = ? WHERE id = ?",
                 [(now, row["id"]) for row in rows],
             )
@@ -81,9 +78,9 @@ class Notices:
         )
         return {"notices": [dict(row) for row in rows]}
 
-    async def delete_member(self, conn: aiosqlite.Connection, user_id: int) -> list[PostRef]:
-        await conn.execute("DELETE FROM notices WHERE user_id = ?", (user_id,))
+    async def delete_member(self, user_id: int) -> list[PostRef]:
+        await self._db.execute("DELETE FROM notices WHERE user_id = ?", (user_id,))
         return []
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
-        await conn.execute("DELETE FROM notices WHERE guild_id = ?", (guild_id,))
+    async def delete_guild(self, guild_id: int) -> None:
+        await self._db.execute("DELETE FROM notices WHERE guild_id = ?", (guild_id,))

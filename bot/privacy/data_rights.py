@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-import aiosqlite
-
 from bot.storage.database import Database, to_db_time
 
 SERVER_DATA_GRACE = timedelta(days=30)
@@ -39,9 +37,8 @@ class PostRef:
 class DataOwner(Protocol):
     """What a part of Kindred that stores member or server data implements.
 
-    ``delete_member`` and ``delete_guild`` run inside the caller's transaction: use only
-    ``conn`` (calling the :class:`Database` helpers there would wait on the lock held by
-    that very transaction).
+    ``delete_member`` and ``delete_guild`` run inside the caller's transaction: every
+    :class:`Database` call they make joins it, so deletion stays all or nothing.
     """
 
     #: the section name in an export, e.g. "boundaries" or "daily questions"
@@ -53,11 +50,11 @@ class DataOwner(Protocol):
         """Everything stored about this member (and nothing about anyone else), as JSON."""
         ...
 
-    async def delete_member(self, conn: aiosqlite.Connection, user_id: int) -> list[PostRef]:
+    async def delete_member(self, user_id: int) -> list[PostRef]:
         """Delete every row of this member; return the bot's posts that carry their words."""
         ...
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, guild_id: int) -> None:
         """Delete everything this owner keeps about a server Kindred left 30 days ago."""
         ...
 
@@ -110,10 +107,10 @@ class DataRights:
     async def delete(self, user_id: int, now: datetime) -> Deletion:
         """Delete the member everywhere at once, and queue their posts for deletion."""
         posts: list[PostRef] = []
-        async with self._db.transaction() as conn:
+        async with self._db.transaction():
             for _, owner in self._sorted():
-                posts.extend(await owner.delete_member(conn, user_id))
-            await conn.executemany(
+                posts.extend(await owner.delete_member(user_id))
+            await self._db.execute_many(
                 """
                 INSERT INTO post_deletions (channel_id, message_id, requested_at)
                 VALUES (?, ?, ?) ON CONFLICT DO NOTHING
@@ -162,10 +159,10 @@ class DataRights:
         purged: list[int] = []
         for row in rows:
             guild_id = int(row["guild_id"])
-            async with self._db.transaction() as conn:
+            async with self._db.transaction():
                 for _, owner in self._sorted():
-                    await owner.delete_guild(conn, guild_id)
-                await conn.execute("DELETE FROM guild_presence WHERE guild_id = ?", (guild_id,))
+                    await owner.delete_guild(guild_id)
+                await self._db.execute("DELETE FROM guild_presence WHERE guild_id = ?", (guild_id,))
             purged.append(guild_id)
         return purged
 
@@ -184,15 +181,17 @@ class DataRights:
         )
 
     async def post_deletion_failed(self, post: PostRef, *, give_up_after: int = 5) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute(
+        async with self._db.transaction():
+            await self._db.execute(
                 """
                 UPDATE post_deletions SET attempts = attempts + 1
                  WHERE channel_id = ? AND message_id = ?
                 """,
                 (post.channel_id, post.message_id),
             )
-            await conn.execute("DELETE FROM post_deletions WHERE attempts >= ?", (give_up_after,))
+            await self._db.execute(
+                "DELETE FROM post_deletions WHERE attempts >= ?", (give_up_after,)
+            )
 
     def _sorted(self) -> list[tuple[str, DataOwner]]:
         return sorted(self._owners.items())

@@ -12,8 +12,6 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
 from bot.privacy.boundary_rules import (
     DEFAULT_MAX_DMS_PER_WEEK,
     Boundaries,
@@ -129,20 +127,20 @@ class MemberStore:
         if pairing is not None:
             changes["pairing"] = int(pairing)
         now = to_db_time(self._clock.now())
-        async with self._db.transaction() as conn:
-            await self._ensure_row(conn, user_id, now)
+        async with self._db.transaction():
+            await self._ensure_row(user_id, now)
             if changes:
                 assignments = ", ".join(f"{column} = ?" for column in changes)
-                await conn.execute(
+                await self._db.execute(
                     f"UPDATE member_boundaries SET {assignments}, updated_at = ? "  # noqa: S608 - fixed column names
                     "WHERE user_id = ?",
                     (*changes.values(), now, user_id),
                 )
             if notes is not None:
-                await self._set_kinds(conn, user_id, NotesSetting.ANYONE.kinds, notes.kinds, now)
+                await self._set_kinds(user_id, NotesSetting.ANYONE.kinds, notes.kinds, now)
 
-    async def _ensure_row(self, conn: aiosqlite.Connection, user_id: int, now: str) -> None:
-        await conn.execute(
+    async def _ensure_row(self, user_id: int, now: str) -> None:
+        await self._db.execute(
             """
             INSERT INTO member_boundaries (user_id, updated_at) VALUES (?, ?)
             ON CONFLICT (user_id) DO NOTHING
@@ -152,18 +150,17 @@ class MemberStore:
 
     async def _set_kinds(
         self,
-        conn: aiosqlite.Connection,
         user_id: int,
         managed: frozenset[str],
         wanted: frozenset[str],
         now: str,
     ) -> None:
         for kind in sorted(managed - wanted):
-            await conn.execute(
+            await self._db.execute(
                 "DELETE FROM dm_consents WHERE user_id = ? AND kind = ?", (user_id, kind)
             )
         for kind in sorted(wanted):
-            await conn.execute(
+            await self._db.execute(
                 """
                 INSERT INTO dm_consents (user_id, kind, granted_at) VALUES (?, ?, ?)
                 ON CONFLICT DO NOTHING
@@ -172,7 +169,7 @@ class MemberStore:
             )
         if wanted:
             # Asking for DMs again is the member's signal that their DMs are open now.
-            await conn.execute(
+            await self._db.execute(
                 "UPDATE member_boundaries SET unreachable_since = NULL WHERE user_id = ?",
                 (user_id,),
             )
@@ -210,41 +207,41 @@ class MemberStore:
     ) -> None:
         """Store the card text (sealed) and/or its sharing in one server, together."""
         now = to_db_time(self._clock.now())
-        async with self._db.transaction() as conn:
-            await self._ensure_row(conn, user_id, now)
+        async with self._db.transaction():
+            await self._ensure_row(user_id, now)
             if text is not None:
-                await conn.execute(
+                await self._db.execute(
                     "UPDATE member_boundaries SET card_sealed = ?, updated_at = ? "
                     "WHERE user_id = ?",
                     (self._vault.seal(text), now, user_id),
                 )
             if shared is True and guild_id is not None:
-                await conn.execute(
+                await self._db.execute(
                     "INSERT INTO member_card_shares (user_id, guild_id, shared_at) "
                     "VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                     (user_id, guild_id, now),
                 )
             elif shared is False and guild_id is not None:
-                await conn.execute(
+                await self._db.execute(
                     "DELETE FROM member_card_shares WHERE user_id = ? AND guild_id = ?",
                     (user_id, guild_id),
                 )
 
     async def clear_card(self, user_id: int) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute(
+        async with self._db.transaction():
+            await self._db.execute(
                 "UPDATE member_boundaries SET card_sealed = NULL WHERE user_id = ?", (user_id,)
             )
-            await conn.execute("DELETE FROM member_card_shares WHERE user_id = ?", (user_id,))
+            await self._db.execute("DELETE FROM member_card_shares WHERE user_id = ?", (user_id,))
 
     # -- consent to DMs -----------------------------------------------------------------
 
     async def allow(self, user_id: int, kind: str) -> None:
         """The member asked for this kind of DM (``/checkin start``, ``nudges on``…)."""
         now = to_db_time(self._clock.now())
-        async with self._db.transaction() as conn:
-            await self._ensure_row(conn, user_id, now)
-            await self._set_kinds(conn, user_id, frozenset(), frozenset({kind}), now)
+        async with self._db.transaction():
+            await self._ensure_row(user_id, now)
+            await self._set_kinds(user_id, frozenset(), frozenset({kind}), now)
 
     async def disallow(self, user_id: int, kind: str) -> None:
         await self._db.execute(
@@ -252,9 +249,9 @@ class MemberStore:
         )
 
     async def mark_unreachable(self, user_id: int, now: datetime) -> None:
-        async with self._db.transaction() as conn:
-            await self._ensure_row(conn, user_id, to_db_time(now))
-            await conn.execute(
+        async with self._db.transaction():
+            await self._ensure_row(user_id, to_db_time(now))
+            await self._db.execute(
                 "UPDATE member_boundaries SET unreachable_since = COALESCE(unreachable_since, ?) "
                 "WHERE user_id = ?",
                 (to_db_time(now), user_id),
@@ -288,12 +285,12 @@ class MemberStore:
             "card_shared_in_servers": sorted(str(g) for g in b.card_shared_in),
         }
 
-    async def delete_member(self, conn: aiosqlite.Connection, user_id: int) -> list[PostRef]:
+    async def delete_member(self, user_id: int) -> list[PostRef]:
         for table in self.data_tables:
-            await conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))  # noqa: S608 - fixed names
+            await self._db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))  # noqa: S608 - fixed names
         # Another member's do-not-pair entry naming this member stays: it is *their*
         # boundary, and dropping it would let the two be paired again (see PRIVACY.md).
         return []
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
-        await conn.execute("DELETE FROM member_card_shares WHERE guild_id = ?", (guild_id,))
+    async def delete_guild(self, guild_id: int) -> None:
+        await self._db.execute("DELETE FROM member_card_shares WHERE guild_id = ?", (guild_id,))

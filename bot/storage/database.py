@@ -1,15 +1,25 @@
-"""SQLite storage: one connection, WAL, foreign keys, explicit write transactions.
+"""The database interface every part of Kindred stores through, and its SQLite engine.
+
+Features never hold a connection: they call :meth:`Database.execute`, :meth:`fetch_one`,
+:meth:`fetch_all`, :meth:`insert_returning` and :meth:`execute_many`, and group writes with
+``async with db.transaction():``. Statements use ``?`` placeholders and the SQL that SQLite
+and PostgreSQL share (``ON CONFLICT``, ``RETURNING``), so a second engine only has to
+implement this class.
 
 aiosqlite runs the connection on its own thread and every call crosses threads, so the
 connection is shared and guarded by one lock: a write transaction started with
 ``BEGIN IMMEDIATE`` can never interleave with another task's statements, and a read never
-sees another task's half-finished transaction.
+sees another task's half-finished transaction. Inside a transaction, every call made by the
+same task (a helper called from a repository method, a data owner called by ``/mydata
+delete``) joins it, found through a context variable, instead of waiting on the lock its own
+transaction holds.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -27,6 +37,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 
 Params = Sequence[Any] | dict[str, Any]
+#: A row as repositories see it: by column name (``row["id"]``) or position (``row[0]``).
+#: Repositories turn rows into their own dataclasses before handing anything out.
+Row = sqlite3.Row
 
 
 class DatabaseError(Exception):
@@ -79,14 +92,6 @@ def discover_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     return found
 
 
-async def returned_row(cursor: aiosqlite.Cursor) -> aiosqlite.Row:
-    """The row an ``INSERT … RETURNING`` gave back (it always gives one)."""
-    row = await cursor.fetchone()
-    if row is None:
-        raise DatabaseError("INSERT … RETURNING returned no row")
-    return row
-
-
 def to_db_time(instant: datetime) -> str:
     """UTC ISO-8601 text: sorts correctly as a string and moves to PostgreSQL unchanged."""
     if instant.tzinfo is None:
@@ -105,6 +110,11 @@ class Database:
         self.path = path
         self._conn = connection
         self._lock = asyncio.Lock()
+        # The task whose transaction is open in this context, if any. Tasks started inside
+        # a transaction inherit the variable, so the owning task is checked too.
+        self._in_transaction: contextvars.ContextVar[asyncio.Task[Any] | None] = (
+            contextvars.ContextVar(f"kindred_transaction_{id(self)}", default=None)
+        )
 
     @classmethod
     async def open(cls, path: Path, *, migrate: bool = True) -> Database:
@@ -172,9 +182,30 @@ class Database:
 
     # -- access -----------------------------------------------------------------------
 
+    def _joins_transaction(self) -> bool:
+        owner = self._in_transaction.get()
+        return owner is not None and owner is asyncio.current_task()
+
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: ``BEGIN IMMEDIATE`` takes the write lock up front."""
+    async def _statement(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection for one statement: the open transaction's, or under the lock."""
+        if self._joins_transaction():
+            yield self._conn
+        else:
+            async with self._lock:
+                yield self._conn
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Database]:
+        """A write transaction: ``BEGIN IMMEDIATE`` takes the write lock up front.
+
+        Everything this task calls on the database until the block ends is part of it (a
+        nested ``transaction()`` joins the outer one); it commits when the outermost block
+        ends and rolls back if that block raises.
+        """
+        if self._joins_transaction():
+            yield self
+            return
         async with self._lock:
             try:
                 await self._conn.execute("BEGIN IMMEDIATE")
@@ -184,33 +215,72 @@ class Database:
                 with contextlib.suppress(sqlite3.Error):
                     await asyncio.shield(self._conn.execute("ROLLBACK"))
                 raise
+            token = self._in_transaction.set(asyncio.current_task())
             try:
-                yield self._conn
+                yield self
             except BaseException:
                 await self._conn.execute("ROLLBACK")
                 raise
             else:
                 await self._conn.execute("COMMIT")
+            finally:
+                self._in_transaction.reset(token)
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """One write statement in its own transaction; returns the number of rows changed."""
-        async with self.transaction() as conn:
+        """One write statement (in its own transaction unless one is open); returns the
+        number of rows changed."""
+        async with self.transaction(), self._statement() as conn:
             cursor = await conn.execute(sql, params)
             return cursor.rowcount
 
-    async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._lock:
-            cursor = await self._conn.execute(sql, params)
-            row: aiosqlite.Row | None = await cursor.fetchone()
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
+        """One write statement for each of ``rows``, all in one transaction."""
+        async with self.transaction(), self._statement() as conn:
+            await conn.executemany(sql, rows)
+
+    async def insert_returning(self, sql: str, params: Params = ()) -> Row:
+        """The row an ``INSERT … RETURNING`` (or ``UPDATE … RETURNING``) gave back; it must
+        give exactly one."""
+        async with self.transaction(), self._statement() as conn:
+            cursor = await conn.execute(sql, params)
+            row: Row | None = await cursor.fetchone()
+            await cursor.close()
+        if row is None:
+            raise DatabaseError("a statement with RETURNING returned no row")
+        return row
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
+        async with self._statement() as conn:
+            cursor = await conn.execute(sql, params)
+            row: Row | None = await cursor.fetchone()
             await cursor.close()
             return row
 
-    async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._lock:
-            cursor = await self._conn.execute(sql, params)
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
+        """Every row of a query (or of a write with ``RETURNING``, inside a transaction)."""
+        async with self._statement() as conn:
+            cursor = await conn.execute(sql, params)
             rows = list(await cursor.fetchall())
             await cursor.close()
             return rows
+
+    async def fetch_value(self, sql: str, params: Params = ()) -> Any:
+        """The first column of the first row, or None when there is no row."""
+        row = await self.fetch_one(sql, params)
+        return None if row is None else row[0]
+
+    # -- schema introspection (the engine's business, e.g. for re-sealing) -------------
+
+    async def table_names(self) -> list[str]:
+        rows = await self.fetch_all(
+            "SELECT name FROM sqlite_master "
+            "WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+        )
+        return [str(row[0]) for row in rows]
+
+    async def column_names(self, table: str) -> list[str]:
+        rows = await self.fetch_all("SELECT name FROM pragma_table_info(?)", (table,))
+        return [str(row[0]) for row in rows]
 
     async def backup_to(self, target: Path) -> None:
         """An online, consistent copy (SQLite's backup API) while the bot keeps running."""

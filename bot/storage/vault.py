@@ -14,12 +14,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import sqlite3
 import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-import aiosqlite
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from bot.app.settings import Settings, is_fernet_key, secret_keys
@@ -273,53 +271,33 @@ async def rekey(db: Database, vault: Vault) -> int:
     list to keep. One transaction: a value that opens with none of the keys leaves the
     whole database as it was, never half old and half new.
     """
-    failures: list[Exception] = []
-
-    def rotate(value: object) -> str:
-        try:
-            if not isinstance(value, str):
-                raise SecretKeyError("a sealed value is not text")  # noqa: TRY301 - reported below
-            return vault.rotate(value)
-        except Exception as exc:
-            failures.append(exc)  # SQLite would only say "user-defined function raised"
-            raise
-
     total = 0
-    async with db.transaction() as conn:
-        # An SQL function does the rewrite in place, so tables without a rowid work too.
-        await conn.create_function("kindred_rotate", 1, rotate)
-        try:
-            cursor = await conn.execute(
-                "SELECT name FROM sqlite_master "
-                "WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
-            )
-            tables = [str(row[0]) for row in await cursor.fetchall()]
-            for table in tables:
-                cursor = await conn.execute("SELECT name FROM pragma_table_info(?)", (table,))
-                columns = [str(row[0]) for row in await cursor.fetchall()]
-                for column in (c for c in columns if c.endswith(SEALED_SUFFIX)):
-                    total += await _rotate_column(conn, table, column, failures)
-        finally:
-            await conn.create_function("kindred_rotate", 1, None)  # type: ignore[arg-type]
+    async with db.transaction():
+        for table in await db.table_names():
+            for column in await db.column_names(table):
+                if column.endswith(SEALED_SUFFIX):
+                    total += await _rotate_column(db, vault, table, column)
     return total
 
 
-async def _rotate_column(
-    conn: aiosqlite.Connection, table: str, column: str, failures: list[Exception]
-) -> int:
+async def _rotate_column(db: Database, vault: Vault, table: str, column: str) -> int:
+    """Re-seal one column value by value (sealed values are unique, so the value itself
+    finds its row, and tables without a rowid work too)."""
     t, c = _quote(table), _quote(column)
-    try:
-        cursor = await conn.execute(
-            f"UPDATE {t} SET {c} = kindred_rotate({c}) WHERE {c} IS NOT NULL"  # noqa: S608 - names from the schema, quoted
+    values = await db.fetch_all(f"SELECT DISTINCT {c} FROM {t} WHERE {c} IS NOT NULL")  # noqa: S608 - names from the schema, quoted
+    changed = 0
+    for (value,) in values:
+        try:
+            if not isinstance(value, str):
+                raise SecretKeyError("a sealed value is not text")  # noqa: TRY301 - reported below
+            fresh = vault.rotate(value)
+        except SecretKeyError as exc:
+            raise SecretKeyError(f"{exc} (in {table}.{column}); nothing was changed") from exc
+        changed += await db.execute(
+            f"UPDATE {t} SET {c} = ? WHERE {c} = ?",  # noqa: S608 - names from the schema, quoted
+            (fresh, value),
         )
-    except sqlite3.OperationalError:
-        if not failures:
-            raise
-        cause = failures[0]
-        if not isinstance(cause, SecretKeyError):
-            raise cause from None
-        raise SecretKeyError(f"{cause} (in {table}.{column}); nothing was changed") from cause
-    return cursor.rowcount
+    return changed
 
 
 def _quote(name: str) -> str:

@@ -501,12 +501,12 @@ class LoveLanguages(commands.GroupCog, name=COG_NAME, group_name="lovelanguage")
         self, interaction: discord.Interaction[Any], action: str, note_id: int
     ) -> None:
         note = await self.store.note(note_id)
-        if note is None or int(note["recipient_id"]) != interaction.user.id:
+        if note is None or note.recipient_id != interaction.user.id:
             raise UserFacingError(self.text("note_gone"))
         if action == "r":
             if await self.store.report_note(note_id):
                 await self.bot.notices.tell_admins(
-                    int(note["guild_id"]),
+                    note.guild_id,
                     f"note-reported:{note_id}",
                     self.text("note_reported_admins"),
                 )
@@ -514,7 +514,7 @@ class LoveLanguages(commands.GroupCog, name=COG_NAME, group_name="lovelanguage")
                 self.text("note_reported"), view=block_view(note_id)
             )
             return
-        await self.store.block(interaction.user.id, int(note["sender_id"]))
+        await self.store.block(interaction.user.id, note.sender_id)
         await interaction.response.edit_message(content=self.text("note_blocked"), view=None)
 
 

@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import aiosqlite
-
 from bot.privacy.data_rights import PostRef
-from bot.storage.database import Database, from_db_time, returned_row, to_db_time
+from bot.storage.database import Database, Row, from_db_time, to_db_time
 from bot.timing.clock import Clock
 from cogs.lovelanguages.scoring import Scores
 
@@ -38,7 +36,20 @@ class Result:
     taken_at: datetime
 
 
-def _result(row: aiosqlite.Row) -> Result:
+@dataclass(frozen=True, slots=True)
+class Note:
+    """An appreciation note as its buttons need it (never its words: those were a DM)."""
+
+    id: int
+    guild_id: int
+    sender_id: int
+    recipient_id: int
+    anonymous: bool
+    sent_at: datetime
+    reported_at: datetime | None
+
+
+def _result(row: Row) -> Result:
     return Result(
         id=int(row["id"]),
         user_id=int(row["user_id"]),
@@ -106,23 +117,23 @@ class LoveLanguageStore:
 
     async def finish_receive(self, user_id: int, relationship: str, scores: Scores) -> int:
         """Part 1 is done: its result is saved and the progress row is gone, together."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self._db.transaction():
+            row = await self._db.insert_returning(
                 "INSERT INTO ll_results (user_id, relationship, receive, taken_at) "
                 "VALUES (?, ?, ?, ?) RETURNING id",
                 (user_id, relationship, json.dumps(dict(scores.points)), self._now()),
             )
-            result_id = int((await returned_row(cursor))[0])
-            await conn.execute("DELETE FROM ll_quiz_progress WHERE user_id = ?", (user_id,))
+            result_id = int(row[0])
+            await self._db.execute("DELETE FROM ll_quiz_progress WHERE user_id = ?", (user_id,))
             return result_id
 
     async def finish_give(self, user_id: int, result_id: int, scores: Scores) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute(
+        async with self._db.transaction():
+            await self._db.execute(
                 "UPDATE ll_results SET give = ? WHERE id = ? AND user_id = ?",
                 (json.dumps(dict(scores.points)), result_id, user_id),
             )
-            await conn.execute("DELETE FROM ll_quiz_progress WHERE user_id = ?", (user_id,))
+            await self._db.execute("DELETE FROM ll_quiz_progress WHERE user_id = ?", (user_id,))
 
     async def latest_result(self, user_id: int) -> Result | None:
         row = await self._db.fetch_one(
@@ -240,20 +251,29 @@ class LoveLanguageStore:
     async def add_note(
         self, guild_id: int, sender_id: int, recipient_id: int, *, anonymous: bool
     ) -> int:
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO ll_notes (guild_id, sender_id, recipient_id, anonymous, sent_at) "
-                "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                (guild_id, sender_id, recipient_id, int(anonymous), self._now()),
-            )
-            return int((await returned_row(cursor))[0])
+        row = await self._db.insert_returning(
+            "INSERT INTO ll_notes (guild_id, sender_id, recipient_id, anonymous, sent_at) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
+            (guild_id, sender_id, recipient_id, int(anonymous), self._now()),
+        )
+        return int(row[0])
 
     async def forget_note(self, note_id: int) -> None:
         await self._db.execute("DELETE FROM ll_notes WHERE id = ?", (note_id,))
 
-    async def note(self, note_id: int) -> Mapping[str, Any] | None:
+    async def note(self, note_id: int) -> Note | None:
         row = await self._db.fetch_one("SELECT * FROM ll_notes WHERE id = ?", (note_id,))
-        return dict(row) if row else None
+        if row is None:
+            return None
+        return Note(
+            id=int(row["id"]),
+            guild_id=int(row["guild_id"]),
+            sender_id=int(row["sender_id"]),
+            recipient_id=int(row["recipient_id"]),
+            anonymous=bool(row["anonymous"]),
+            sent_at=from_db_time(row["sent_at"]),
+            reported_at=from_db_time(row["reported_at"]) if row["reported_at"] else None,
+        )
 
     async def report_note(self, note_id: int) -> bool:
         changed = await self._db.execute(
@@ -338,7 +358,7 @@ class LoveLanguageStore:
             "senders_you_blocked": int(blocks[0]) if blocks else 0,
         }
 
-    async def delete_member(self, conn: aiosqlite.Connection, user_id: int) -> list[PostRef]:
+    async def delete_member(self, user_id: int) -> list[PostRef]:
         for table in (
             "ll_quiz_progress",
             "ll_results",
@@ -346,16 +366,16 @@ class LoveLanguageStore:
             "ll_nudge_subscriptions",
             "ll_nudges_sent",
         ):
-            await conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))  # noqa: S608 - fixed names
-        await conn.execute("DELETE FROM ll_nudges_sent WHERE about_id = ?", (user_id,))
-        await conn.execute(
+            await self._db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))  # noqa: S608 - fixed names
+        await self._db.execute("DELETE FROM ll_nudges_sent WHERE about_id = ?", (user_id,))
+        await self._db.execute(
             "DELETE FROM ll_notes WHERE sender_id = ? OR recipient_id = ?", (user_id, user_id)
         )
         # A recipient's block of this member stays: it is the recipient's boundary, and
         # dropping it would let them be reached again (see PRIVACY.md).
-        await conn.execute("DELETE FROM ll_note_blocks WHERE recipient_id = ?", (user_id,))
+        await self._db.execute("DELETE FROM ll_note_blocks WHERE recipient_id = ?", (user_id,))
         return []
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, guild_id: int) -> None:
         for table in ("ll_shares", "ll_nudge_subscriptions", "ll_nudges_sent", "ll_notes"):
-            await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))  # noqa: S608 - fixed names
+            await self._db.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))  # noqa: S608 - fixed names

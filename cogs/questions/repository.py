@@ -12,10 +12,8 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
 from bot.privacy.data_rights import PostRef
-from bot.storage.database import Database, from_db_time, returned_row, to_db_time
+from bot.storage.database import Database, Row, from_db_time, to_db_time
 from bot.storage.vault import Vault
 from bot.timing.clock import Clock
 from bot.timing.recurrence import Recurrence
@@ -95,7 +93,7 @@ class Suggestion:
     notify: bool
 
 
-def _schedule(row: aiosqlite.Row) -> Schedule:
+def _schedule(row: Row) -> Schedule:
     return Schedule(
         channel_id=int(row["channel_id"]),
         guild_id=int(row["guild_id"]),
@@ -109,7 +107,7 @@ def _schedule(row: aiosqlite.Row) -> Schedule:
     )
 
 
-def _post(row: aiosqlite.Row) -> Post:
+def _post(row: Row) -> Post:
     return Post(
         id=int(row["id"]),
         guild_id=int(row["guild_id"]),
@@ -234,13 +232,13 @@ class QuestionStore:
 
     async def set_level(self, channel_id: int, guild_id: int, level: int) -> None:
         """A new ladder level; the ready votes start again."""
-        async with self._db.transaction() as conn:
-            await self._ensure_channel(conn, channel_id, guild_id)
-            await conn.execute(
+        async with self._db.transaction():
+            await self._ensure_channel(channel_id, guild_id)
+            await self._db.execute(
                 "UPDATE question_channels SET ladder_level = ? WHERE channel_id = ?",
                 (level, channel_id),
             )
-            await conn.execute(
+            await self._db.execute(
                 "DELETE FROM question_ladder_votes WHERE channel_id = ?", (channel_id,)
             )
 
@@ -257,23 +255,22 @@ class QuestionStore:
         self, channel_id: int, guild_id: int, cooldown_start: datetime
     ) -> bool:
         """Take the channel's /question now slot unless one was taken after ``cooldown_start``."""
-        async with self._db.transaction() as conn:
-            await self._ensure_channel(conn, channel_id, guild_id)
-            cursor = await conn.execute(
+        async with self._db.transaction():
+            await self._ensure_channel(channel_id, guild_id)
+            changed = await self._db.execute(
                 "UPDATE question_channels SET last_now_at = ? WHERE channel_id = ? "
                 "AND (last_now_at IS NULL OR last_now_at <= ?)",
                 (self._now(), channel_id, to_db_time(cooldown_start)),
             )
-            return cursor.rowcount > 0
+            return changed > 0
 
     async def release_now_slot(self, channel_id: int) -> None:
         await self._db.execute(
             "UPDATE question_channels SET last_now_at = NULL WHERE channel_id = ?", (channel_id,)
         )
 
-    @staticmethod
-    async def _ensure_channel(conn: aiosqlite.Connection, channel_id: int, guild_id: int) -> None:
-        await conn.execute(
+    async def _ensure_channel(self, channel_id: int, guild_id: int) -> None:
+        await self._db.execute(
             "INSERT INTO question_channels (channel_id, guild_id) VALUES (?, ?) "
             "ON CONFLICT (channel_id) DO NOTHING",
             (channel_id, guild_id),
@@ -298,14 +295,14 @@ class QuestionStore:
     ) -> Post:
         """Record the post before it is sent: its number, and the cycle it belongs to."""
         question = pick.question
-        async with self._db.transaction() as conn:
-            await self._ensure_channel(conn, channel_id, guild_id)
-            await conn.execute(
+        async with self._db.transaction():
+            await self._ensure_channel(channel_id, guild_id)
+            await self._db.execute(
                 "UPDATE question_channels SET posts = posts + 1, cycle = MAX(cycle, ?) "
                 "WHERE channel_id = ?",
                 (pick.cycle, channel_id),
             )
-            cursor = await conn.execute(
+            row = await self._db.insert_returning(
                 """
                 INSERT INTO question_posts (guild_id, channel_id, occurrence_key, question_key,
                     question_text, category, depth, number, cycle, scheduled, created_at)
@@ -327,7 +324,7 @@ class QuestionStore:
                     channel_id,
                 ),
             )
-            return _post(await returned_row(cursor))
+            return _post(row)
 
     async def set_post_message(self, post_id: int, message_id: int, thread_id: int | None) -> None:
         await self._db.execute(
@@ -354,7 +351,7 @@ class QuestionStore:
 
     # -- answers ------------------------------------------------------------------------
 
-    def _answer(self, row: aiosqlite.Row) -> Answer:
+    def _answer(self, row: Row) -> Answer:
         return Answer(
             id=int(row["id"]),
             post_id=int(row["post_id"]),
@@ -379,8 +376,8 @@ class QuestionStore:
         self, post_id: int, user_id: int, text: str, *, anonymous: bool
     ) -> int | None:
         """The new answer's id, or None if this member already answered this post."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self._db.transaction():
+            rows = await self._db.fetch_all(
                 """
                 INSERT INTO question_answers (post_id, user_id, anonymous, text_sealed, created_at)
                 VALUES (?, ?, ?, ?, ?) ON CONFLICT (post_id, user_id) DO NOTHING
@@ -388,8 +385,7 @@ class QuestionStore:
                 """,
                 (post_id, user_id, int(anonymous), self._vault.seal(text), self._now()),
             )
-            row = await cursor.fetchone()
-            return int(row[0]) if row else None
+            return int(rows[0][0]) if rows else None
 
     async def set_answer_message(self, answer_id: int, channel_id: int, message_id: int) -> None:
         await self._db.execute(
@@ -408,18 +404,13 @@ class QuestionStore:
 
     async def validate(self, answer_id: int, user_id: int) -> tuple[bool, int]:
         """Add one member's "that makes sense"; (whether it was new, the count)."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self._db.transaction():
+            added = await self._db.execute(
                 "INSERT INTO question_validations (answer_id, user_id, created_at) "
                 "VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (answer_id, user_id, self._now()),
             )
-            added = cursor.rowcount > 0
-            cursor = await conn.execute(
-                "SELECT COUNT(*) FROM question_validations WHERE answer_id = ?", (answer_id,)
-            )
-            row = await cursor.fetchone()
-            return added, int(row[0]) if row else 0
+            return added > 0, await self.validations(answer_id)
 
     async def validations(self, answer_id: int) -> int:
         row = await self._db.fetch_one(
@@ -431,18 +422,19 @@ class QuestionStore:
 
     async def vote_ready(self, channel_id: int, guild_id: int, user_id: int) -> int:
         """Record a "ready to go deeper" press; returns how many distinct members pressed."""
-        async with self._db.transaction() as conn:
-            await self._ensure_channel(conn, channel_id, guild_id)
-            await conn.execute(
+        async with self._db.transaction():
+            await self._ensure_channel(channel_id, guild_id)
+            await self._db.execute(
                 "INSERT INTO question_ladder_votes (channel_id, user_id, created_at) "
                 "VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (channel_id, user_id, self._now()),
             )
-            cursor = await conn.execute(
-                "SELECT COUNT(*) FROM question_ladder_votes WHERE channel_id = ?", (channel_id,)
+            return int(
+                await self._db.fetch_value(
+                    "SELECT COUNT(*) FROM question_ladder_votes WHERE channel_id = ?",
+                    (channel_id,),
+                )
             )
-            row = await cursor.fetchone()
-            return int(row[0]) if row else 0
 
     async def recent_participants(self, channel_id: int, since: datetime) -> int:
         """Distinct members who answered here since ``since`` or pressed "ready"."""
@@ -475,13 +467,12 @@ class QuestionStore:
     async def add_custom(
         self, guild_id: int, text: str, category: str, depth: int, suggested_by: int | None
     ) -> int:
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO question_custom (guild_id, text, category, depth, suggested_by, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                (guild_id, text, category, depth, suggested_by, self._now()),
-            )
-            return int((await returned_row(cursor))[0])
+        row = await self._db.insert_returning(
+            "INSERT INTO question_custom (guild_id, text, category, depth, suggested_by, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (guild_id, text, category, depth, suggested_by, self._now()),
+        )
+        return int(row[0])
 
     async def remove_custom(self, guild_id: int, custom_id: int) -> bool:
         """Kept (posts remember what they asked), but never offered again."""
@@ -494,21 +485,20 @@ class QuestionStore:
     async def add_suggestion(
         self, guild_id: int, user_id: int, text: str, category: str, depth: int, notify: bool
     ) -> int:
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO question_suggestions (guild_id, user_id, text_sealed, category, "
-                "depth, notify, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    guild_id,
-                    user_id,
-                    self._vault.seal(text),
-                    category,
-                    depth,
-                    int(notify),
-                    self._now(),
-                ),
-            )
-            return int((await returned_row(cursor))[0])
+        row = await self._db.insert_returning(
+            "INSERT INTO question_suggestions (guild_id, user_id, text_sealed, category, "
+            "depth, notify, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (
+                guild_id,
+                user_id,
+                self._vault.seal(text),
+                category,
+                depth,
+                int(notify),
+                self._now(),
+            ),
+        )
+        return int(row[0])
 
     async def pending_suggestions(
         self, guild_id: int, user_id: int | None = None
@@ -619,13 +609,13 @@ class QuestionStore:
             "barred_from_anonymous_answers_in": [str(r["guild_id"]) for r in bars],
         }
 
-    async def delete_member(self, conn: aiosqlite.Connection, user_id: int) -> list[PostRef]:
-        cursor = await conn.execute(
+    async def delete_member(self, user_id: int) -> list[PostRef]:
+        rows = await self._db.fetch_all(
             "SELECT channel_id, message_id FROM question_answers "
             "WHERE user_id = ? AND message_id IS NOT NULL",
             (user_id,),
         )
-        posts = [PostRef(int(r[0]), int(r[1])) for r in await cursor.fetchall()]
+        posts = [PostRef(int(r[0]), int(r[1])) for r in rows]
         for table in (
             "question_answers",
             "question_validations",
@@ -633,15 +623,15 @@ class QuestionStore:
             "question_suggestions",
             "question_anonymous_bars",
         ):
-            await conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))  # noqa: S608 - fixed names
+            await self._db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))  # noqa: S608 - fixed names
         # An approved suggestion is the server's question now; only the link to them goes.
-        await conn.execute(
+        await self._db.execute(
             "UPDATE question_custom SET suggested_by = NULL WHERE suggested_by = ?", (user_id,)
         )
         return posts
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
-        await conn.execute(
+    async def delete_guild(self, guild_id: int) -> None:
+        await self._db.execute(
             "DELETE FROM question_ladder_votes WHERE channel_id IN "
             "(SELECT channel_id FROM question_channels WHERE guild_id = ?)",
             (guild_id,),
@@ -654,4 +644,4 @@ class QuestionStore:
             "question_suggestions",
             "question_anonymous_bars",
         ):
-            await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))  # noqa: S608 - fixed names
+            await self._db.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))  # noqa: S608 - fixed names

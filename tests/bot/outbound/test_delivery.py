@@ -291,8 +291,8 @@ async def test_deleting_a_member_removes_their_letters_only(
     await delivery.send(letter())
     await insert_row(db, ANA, "sent", finished_at=NOW - timedelta(days=1))
     await delivery.send(letter(user_id=BEN))
-    async with db.transaction() as conn:
-        assert await delivery.delete_member(conn, ANA) == []
+    async with db.transaction():
+        assert await delivery.delete_member(ANA) == []
     assert [row["user_id"] for row in await rows(db)] == [BEN]
 
 
@@ -303,8 +303,8 @@ async def test_deleting_a_server_removes_the_letters_about_it(
     await delivery.send(letter(guild_id=501, dedupe_key="a"))
     await delivery.send(letter(guild_id=502, dedupe_key="b"))
     await delivery.send(letter(guild_id=None, dedupe_key="c"))
-    async with db.transaction() as conn:
-        await delivery.delete_guild(conn, 501)
+    async with db.transaction():
+        await delivery.delete_guild(501)
     assert [row["dedupe_key"] for row in await rows(db)] == ["b", "c"]
 
 

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import aiosqlite
 import pytest
 
 from bot.privacy.data_rights import SERVER_DATA_GRACE, DataRights, Deletion, PostRef
@@ -55,19 +54,19 @@ class NotesOwner:
         )
         return {"notes": [row["text"] for row in rows]}
 
-    async def delete_member(self, conn: aiosqlite.Connection, user_id: int) -> list[PostRef]:
-        cursor = await conn.execute(
+    async def delete_member(self, user_id: int) -> list[PostRef]:
+        rows = await self._db.fetch_all(
             "SELECT channel_id, message_id FROM test_notes "
             "WHERE user_id = ? AND message_id IS NOT NULL",
             (user_id,),
         )
-        posts = [PostRef(int(r[0]), int(r[1])) for r in await cursor.fetchall()]
-        await conn.execute("DELETE FROM test_notes WHERE user_id = ?", (user_id,))
+        posts = [PostRef(int(r[0]), int(r[1])) for r in rows]
+        await self._db.execute("DELETE FROM test_notes WHERE user_id = ?", (user_id,))
         return posts
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, guild_id: int) -> None:
         self.guilds_deleted.append(guild_id)
-        await conn.execute("DELETE FROM test_notes WHERE guild_id = ?", (guild_id,))
+        await self._db.execute("DELETE FROM test_notes WHERE guild_id = ?", (guild_id,))
 
 
 class ScoresOwner:
@@ -97,15 +96,15 @@ class ScoresOwner:
         )
         return {"scores": [row["score"] for row in rows]}
 
-    async def delete_member(self, conn: aiosqlite.Connection, user_id: int) -> list[PostRef]:
-        await conn.execute("DELETE FROM test_scores WHERE user_id = ?", (user_id,))
+    async def delete_member(self, user_id: int) -> list[PostRef]:
+        await self._db.execute("DELETE FROM test_scores WHERE user_id = ?", (user_id,))
         if self._fails:
             raise Broken
         return []
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, guild_id: int) -> None:
         self.guilds_deleted.append(guild_id)
-        await conn.execute("DELETE FROM test_scores WHERE guild_id = ?", (guild_id,))
+        await self._db.execute("DELETE FROM test_scores WHERE guild_id = ?", (guild_id,))
 
 
 async def count(db: Database, sql: str, *params: object) -> int:

@@ -280,8 +280,8 @@ async def test_deleting_a_member_removes_their_rows_everywhere(
     ben_before = await store.get(BEN)
     for table in store.data_tables:
         assert await count(db, f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", ANA) > 0  # noqa: S608
-    async with db.transaction() as conn:
-        assert await store.delete_member(conn, ANA) == []
+    async with db.transaction():
+        assert await store.delete_member(ANA) == []
     for table in store.data_tables:
         assert await count(db, f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", ANA) == 0  # noqa: S608
     assert await store.get(ANA) == Boundaries(ANA)
@@ -296,8 +296,8 @@ async def test_deleting_a_server_removes_only_its_card_shares(
     await store.set_card(ANA, text=CARD, guild_id=GUILD, shared=True)
     await store.set_card(ANA, text=None, guild_id=OTHER_GUILD, shared=True)
     await store.set_card(BEN, text="Ben's card.", guild_id=GUILD, shared=True)
-    async with db.transaction() as conn:
-        await store.delete_guild(conn, GUILD)
+    async with db.transaction():
+        await store.delete_guild(GUILD)
     ana, ben = await store.get(ANA), await store.get(BEN)
     assert ana.card_shared_in == {OTHER_GUILD}
     assert ben.card_shared_in == frozenset()

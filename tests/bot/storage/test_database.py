@@ -160,3 +160,80 @@ async def test_a_transaction_cancelled_while_beginning_leaves_none_open(db: Data
     assert await db.execute("INSERT INTO t VALUES (2)") == 1
     rows = await db.fetch_all("SELECT x FROM t")
     assert [r[0] for r in rows] in ([2], [1, 2])
+
+
+# -- calls made inside a transaction join it -----------------------------------------------
+
+HANG_GUARD = 10.0  # seconds; only there so a regression fails instead of hanging the suite
+
+
+async def test_a_helper_called_inside_a_transaction_joins_it_instead_of_deadlocking(
+    db: Database,
+) -> None:
+    """Before the context variable, the helper waited forever on the lock its caller held."""
+    await db.execute("CREATE TABLE t (x INTEGER)")
+
+    async def helper() -> int:  # like a repository method that reads, then writes
+        count = int(await db.fetch_value("SELECT COUNT(*) FROM t"))
+        await db.execute("INSERT INTO t VALUES (?)", (count + 10,))
+        return count
+
+    async def caller() -> int:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO t VALUES (1)")
+            return await helper()
+
+    assert await asyncio.wait_for(caller(), HANG_GUARD) == 1
+    assert [r[0] for r in await db.fetch_all("SELECT x FROM t ORDER BY x")] == [1, 11]
+
+
+async def test_a_nested_transaction_is_part_of_the_outer_one(db: Database) -> None:
+    await db.execute("CREATE TABLE t (x INTEGER)")
+
+    async def nested() -> None:
+        async with db.transaction():
+            await db.execute("INSERT INTO t VALUES (1)")
+            async with db.transaction():
+                await db.execute("INSERT INTO t VALUES (2)")
+            assert len(await db.fetch_all("SELECT x FROM t")) == 2  # seen inside
+            raise RuntimeError("the outer block fails after the inner one ended")
+
+    with pytest.raises(RuntimeError):
+        await asyncio.wait_for(nested(), HANG_GUARD)
+    assert await db.fetch_all("SELECT x FROM t") == []  # the inner write went with it
+
+
+async def test_another_task_waits_for_the_transaction_instead_of_joining_it(
+    db: Database,
+) -> None:
+    """A task started inside a transaction inherits the context variable; it must still
+    wait for the commit, never read the half-finished state or write into it."""
+    await db.execute("CREATE TABLE t (x INTEGER)")
+    seen: list[int] = []
+
+    async def other() -> None:
+        seen.append(int(await db.fetch_value("SELECT COUNT(*) FROM t")))
+        await db.execute("INSERT INTO t VALUES (99)")
+
+    async def writer() -> asyncio.Task[None]:
+        async with db.transaction():
+            await db.execute("INSERT INTO t VALUES (1)")
+            task = asyncio.get_running_loop().create_task(other())
+            for _ in range(5):
+                await asyncio.sleep(0)
+            await db.execute("INSERT INTO t VALUES (2)")
+            assert seen == []  # still waiting on the lock
+        return task
+
+    task = await asyncio.wait_for(writer(), HANG_GUARD)
+    await asyncio.wait_for(task, HANG_GUARD)
+    assert seen == [2]
+    assert [r[0] for r in await db.fetch_all("SELECT x FROM t ORDER BY x")] == [1, 2, 99]
+
+
+async def test_insert_returning_gives_the_row_or_says_it_gave_none(db: Database) -> None:
+    await db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER)")
+    row = await db.insert_returning("INSERT INTO t (x) VALUES (?) RETURNING id, x", (5,))
+    assert (row["id"], row["x"]) == (1, 5)
+    with pytest.raises(DatabaseError, match="returned no row"):
+        await db.insert_returning("UPDATE t SET x = 6 WHERE id = 42 RETURNING id")

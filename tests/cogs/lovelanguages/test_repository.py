@@ -102,14 +102,14 @@ async def test_deleting_a_member_keeps_a_recipients_block_of_them(
     await store.block(ANA, BEN)
     await store.finish_receive(BEN, "friend", SCORES)
     await store.subscribe(BEN, GUILD, True)
-    async with db.transaction() as conn:
-        await store.delete_member(conn, BEN)
+    async with db.transaction():
+        await store.delete_member(BEN)
     assert await store.is_blocked(ANA, BEN), "ana's boundary stays"
     assert await store.note(note) is None
     assert await store.latest_result(BEN) is None
     assert await store.subscriptions_for(BEN) == []
-    async with db.transaction() as conn:
-        await store.delete_member(conn, ANA)
+    async with db.transaction():
+        await store.delete_member(ANA)
     assert not await store.is_blocked(ANA, BEN)
 
 
@@ -122,8 +122,8 @@ async def test_deleting_a_guild_keeps_other_guilds_and_results(
         await store.subscribe(ANA, guild, True)
         await store.add_note(guild, BEN, ANA, anonymous=False)
         await store.record_nudge(ANA, guild, BEN)
-    async with db.transaction() as conn:
-        await store.delete_guild(conn, GUILD)
+    async with db.transaction():
+        await store.delete_guild(GUILD)
     assert [r.user_id for r in await store.shared_results(OTHER)] == [ANA]
     assert await store.shared_results(GUILD) == []
     assert await store.subscriptions_for(ANA) == [OTHER]

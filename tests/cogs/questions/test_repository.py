@@ -132,8 +132,8 @@ async def test_export_and_delete_a_member(store: QuestionStore, db: Database) ->
     assert [s["text"] for s in exported["approved_suggestions"]] == ["Approved one?"]
     assert "Ben's answer" not in repr(exported)
 
-    async with db.transaction() as conn:
-        posts = await store.delete_member(conn, ANA)
+    async with db.transaction():
+        posts = await store.delete_member(ANA)
     assert posts == [PostRef(99, 1000)]
     for table in ("question_answers", "question_validations", "question_ladder_votes",
                   "question_suggestions", "question_anonymous_bars"):  # fmt: skip
@@ -151,8 +151,8 @@ async def test_delete_a_guild_removes_only_that_guild(store: QuestionStore, db: 
         await store.validate(answer_id, BEN)
         await store.vote_ready(channel, guild, BEN)
         await store.add_custom(guild, "Own?", "fun", 1, None)
-    async with db.transaction() as conn:
-        await store.delete_guild(conn, GUILD)
+    async with db.transaction():
+        await store.delete_guild(GUILD)
     for table in store.data_tables:
         rows = await db.fetch_all(f"SELECT * FROM {table}")  # noqa: S608 - fixed names
         assert all(GUILD not in tuple(r) and CHANNEL not in tuple(r) for r in rows), table

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -64,10 +63,10 @@ class Probe(commands.Cog, name="Probe"):
     async def export_member(self, user_id: int) -> dict[str, Any]:
         return {"said": [text for text, _ in self.said.get(user_id, [])]}
 
-    async def delete_member(self, conn: aiosqlite.Connection, user_id: int) -> list[PostRef]:
+    async def delete_member(self, user_id: int) -> list[PostRef]:
         return [post for _, post in self.said.pop(user_id, [])]
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, guild_id: int) -> None:
         return None
 
     async def cog_load(self) -> None:
