@@ -40,7 +40,7 @@ class MyData(commands.GroupCog, group_name="mydata"):
     @app_commands.command(name="delete")
     async def delete(self, interaction: discord.Interaction[Kindred]) -> None:
         """Delete everything Kindred holds about you (you'll be asked to confirm)."""
-        view = ConfirmDeleteView(owner_id=interaction.user.id, timeout=120)
+        view = ConfirmDeleteView(self.bot.messages, owner_id=interaction.user.id, timeout=120)
         await interaction.response.send_message(
             self.bot.messages.get("mydata.delete_confirm"), view=view, ephemeral=True
         )

@@ -6,11 +6,17 @@ from typing import Any
 
 import discord
 
+from bot.app.content import Messages
 from bot.interactions.views import KindredView
 
 
 class ConfirmDeleteView(KindredView):
-    @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger, emoji="🗑️")
+    def __init__(self, messages: Messages, *, owner_id: int, timeout: float) -> None:
+        super().__init__(owner_id=owner_id, timeout=timeout)
+        self.confirm.label = messages.get("mydata.button_delete")
+        self.cancel.label = messages.get("mydata.button_keep")
+
+    @discord.ui.button(style=discord.ButtonStyle.danger, emoji="🗑️")
     async def confirm(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[ConfirmDeleteView]
     ) -> None:
@@ -27,7 +33,7 @@ class ConfirmDeleteView(KindredView):
             )
         )
 
-    @discord.ui.button(label="Keep my data", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(style=discord.ButtonStyle.secondary)
     async def cancel(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[ConfirmDeleteView]
     ) -> None:

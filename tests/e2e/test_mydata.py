@@ -101,6 +101,8 @@ async def test_export_has_all_of_mine_and_none_of_theirs_and_delete_leaves_nothi
         handle = await ok(fake, alice, general, "mydata delete")
         prompt = await handle.message()
         assert prompt.ephemeral and "can't be undone" in prompt.content
+        labels = [b.get("label") for row in prompt.components for b in row["components"]]
+        assert labels == ["Delete everything", "Keep my data"]
         confirm = next(c for c in prompt.custom_ids())
         clicked = await fake.click(alice, prompt, confirm)
         await clicked.response()
