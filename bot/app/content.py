@@ -27,13 +27,19 @@ CONTENT_PACKAGE = "kindred_data"
 SCHEMA_SUFFIX = ".schema.json"
 
 
-def content_root() -> Traversable:
-    """Where the shipped content is, wherever and however Kindred is installed."""
-    return files(CONTENT_PACKAGE)
-
-
 class ContentError(Exception):
     """A shipped data file is missing, unreadable or does not match its schema."""
+
+
+def content_root() -> Traversable:
+    """Where the shipped content is, wherever and however Kindred is installed."""
+    try:
+        return files(CONTENT_PACKAGE)
+    except ModuleNotFoundError as exc:  # run from a checkout that was never installed
+        raise ContentError(
+            f"Kindred's content (the package {CONTENT_PACKAGE}) is not installed; "
+            "install Kindred with pip (see README.md)"
+        ) from exc
 
 
 @dataclass(frozen=True, slots=True)

@@ -180,6 +180,22 @@ def test_run_refuses_missing_content_in_one_line_before_opening_the_database(
     assert not (tmp_path / "k.db").exists()
 
 
+def test_content_that_is_not_installed_at_all_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot import __main__ as entry
+    from bot.app import content
+
+    monkeypatch.setattr(content, "CONTENT_PACKAGE", "kindred_data_never_installed")
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "k.db"))
+    monkeypatch.chdir(tmp_path)
+    assert entry.main(["check"]) == entry.EXIT_FAILED
+    assert capsys.readouterr().err.splitlines() == [
+        "kindred: Kindred's content (the package kindred_data_never_installed) is not "
+        "installed; install Kindred with pip (see README.md)"
+    ]
+
+
 def test_check_fails_on_a_database_from_the_future(tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     with sqlite3.connect(db) as conn:
