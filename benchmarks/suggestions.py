@@ -16,7 +16,7 @@ import statistics
 import sys
 import time
 
-from bot.app.settings import DATA_DIR
+from bot.app.content import content_root
 from cogs.questions.bank import load_bank
 from cogs.questions.similarity import find_near_duplicate
 
@@ -39,7 +39,7 @@ def main() -> int:
     extra = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     rng = random.Random(42)  # noqa: S311 - reproducible fake questions, not secrets
-    candidates = [(q.key, q.text) for q in load_bank(DATA_DIR)] + fake_questions(extra, rng)
+    candidates = [(q.key, q.text) for q in load_bank(content_root())] + fake_questions(extra, rng)
     # The slow case is a suggestion that matches nothing: every candidate is compared.
     suggestion = "Which board game rule would you change forever, and what would replace it?"
     timings = []

@@ -21,7 +21,7 @@ from pathlib import Path
 import discord
 
 from bot.app.client import Kindred, StartupError, discover_extensions
-from bot.app.content import ContentError, Messages, check_all
+from bot.app.content import ContentError, Messages, check_all, content_files
 from bot.app.logs import setup_logging
 from bot.app.settings import Settings, SettingsError, load_settings
 from bot.storage.database import Database, DatabaseError, discover_migrations
@@ -120,7 +120,7 @@ async def run(settings: Settings) -> int:
     token = settings.require_token()
     problems = check_all(settings.data_dir)
     if problems:
-        raise ContentError(f"{len(problems)} problem(s) in data/: {problems[0]}")
+        raise ContentError(f"{len(problems)} problem(s) in the shipped content: {problems[0]}")
     db, vault = await open_database(settings)
     bot = Kindred(settings, db, vault=vault)
     stopping = asyncio.current_task()
@@ -151,15 +151,9 @@ async def check(settings: Settings) -> int:
     """Everything that can be checked without Discord and without changing anything."""
     ok = True
     out: list[str] = ["settings:", *(f"  {line}" for line in settings.describe())]
-    problems = check_all(settings.data_dir)
-    out.append(f"content: {'ok' if not problems else f'{len(problems)} problem(s)'}")
-    out.extend(f"  {problem}" for problem in problems)
-    ok = ok and not problems
-    try:
-        Messages.from_data_dir(settings.data_dir)
-    except ContentError as exc:
-        out.append(f"  messages: {exc}")
-        ok = False
+    content_ok, lines = check_content(settings)
+    out.extend(lines)
+    ok = ok and content_ok
     database_ok, lines = await check_database(settings)
     out.extend(lines)
     ok = ok and database_ok
@@ -175,6 +169,22 @@ async def check(settings: Settings) -> int:
     out.append("result: ok" if ok else "result: FAILED")
     print("\n".join(out))  # noqa: T201
     return EXIT_OK if ok else EXIT_FAILED
+
+
+def check_content(settings: Settings) -> tuple[bool, list[str]]:
+    """The shipped content, where it was found, and whether the messages fit together."""
+    root = settings.data_dir
+    problems = check_all(root)
+    if problems:
+        return False, [
+            f"content: {len(problems)} problem(s)",
+            *(f"  {problem}" for problem in problems),
+        ]
+    try:
+        Messages.from_data_dir(root)
+    except ContentError as exc:
+        return False, ["content: the messages do not fit together", f"  {exc}"]
+    return True, [f"content: ok ({sum(1 for _ in content_files(root))} files in {root})"]
 
 
 async def check_database(settings: Settings) -> tuple[bool, list[str]]:

@@ -38,3 +38,16 @@ def test_every_setting_is_documented_in_env_example_and_readme() -> None:
     for name in names:
         assert re.search(rf"^#? ?{name}=", example, re.MULTILINE), f"{name} not in .env.example"
         assert f"`{name}`" in readme, f"{name} not in README.md"
+
+
+def test_the_documented_database_default_is_the_real_one() -> None:
+    from bot.app.settings import DEFAULT_DATABASE_PATH
+
+    default = DEFAULT_DATABASE_PATH.as_posix()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = re.search(r"^\| `DATABASE_PATH` \|.*\| ([^|]+) \|$", readme, re.MULTILINE)
+    assert row, "README.md's settings table has a DATABASE_PATH row"
+    assert row.group(1) == f"`{default}` in the directory Kindred runs in"
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    assert f"Default: {default} in that directory" in example
+    assert f"# DATABASE_PATH={default}\n" in example

@@ -11,13 +11,16 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from dotenv import dotenv_values
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATABASE_PATH = PROJECT_ROOT / "data" / "kindred.db"
-DATA_DIR = PROJECT_ROOT / "data"
+from bot.app.content import content_root
+
+#: Relative to the working folder, never to where Kindred is installed: from a wheel that
+#: would be inside site-packages. Run from a checkout, it is the checkout's ``data/``.
+DEFAULT_DATABASE_PATH = Path("data") / "kindred.db"
 
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 # A bot token is three base64url parts joined by dots; checking the shape catches the
@@ -53,7 +56,8 @@ class Settings:
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     secret_key: Secret | None = None
-    data_dir: Path = DATA_DIR
+    #: The shipped content; tests point it elsewhere to see how ``check`` handles bad content.
+    data_dir: Traversable = field(default_factory=content_root)
 
     def require_token(self) -> str:
         """The token, or a clear start-up error: only ``run`` and ``sync`` need one."""

@@ -16,6 +16,7 @@ from .fake import FakeDiscord, Validator
 from .faults import DiscordError, FaultRule
 from .gateway import GatewayStats
 from .interactions import CallbackRecord, InteractionHandle, InteractionRecord, ModalInfo
+from .openapi import OpenApiValidationError, load_validator
 from .permissions import ALL_PERMISSIONS, DEFAULT_EVERYONE
 from .records import RecordedRequest, UploadedFile, ValidationFailure
 from .snowflake import SnowflakeGenerator, snowflake_time
@@ -38,6 +39,7 @@ __all__ = [
     "Member",
     "Message",
     "ModalInfo",
+    "OpenApiValidationError",
     "RecordedRequest",
     "Role",
     "SnowflakeGenerator",
@@ -46,5 +48,6 @@ __all__ = [
     "ValidationFailure",
     "Validator",
     "World",
+    "load_validator",
     "snowflake_time",
 ]

@@ -1,6 +1,7 @@
-"""Run a FakeDiscord on its own: ``python -m bot.sandbox --port 8765``.
+"""Run a FakeDiscord on its own: ``python -m bot.fakediscord --port 8765``.
 
 It builds a small demo world and serves until interrupted; point a bot at the printed URLs.
+Every request body is checked against Discord's OpenAPI spec, as in the tests.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import contextlib
 import logging
 
 from .fake import FakeDiscord
+from .openapi import load_validator
 
 _log = logging.getLogger("bot.fakediscord")
 
 
 async def serve(host: str, port: int) -> None:
     """Start a fake with one guild and two users and serve until cancelled."""
-    fake = FakeDiscord(host=host, port=port)
+    fake = FakeDiscord(host=host, port=port, validator=load_validator())
     guild = fake.add_guild("Sandbox", channels=("general", "random"))
     fake.add_member(guild, "alice", administrator=True)
     fake.add_member(guild, "bob")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 from bot.app.content import load
 from bot.interactions.user_error import UserFacingError
@@ -31,8 +31,8 @@ class Topics:
         self._by_id = {topic.id: topic for topic in topics}
 
     @classmethod
-    def from_data_dir(cls, data_dir: Path) -> Topics:
-        document = load(data_dir / "core" / "topics.json")
+    def from_data_dir(cls, root: Traversable) -> Topics:
+        document = load(root / "core", "topics.json")
         return cls([Topic(t["id"], t["label"], t["about"]) for t in document["topics"]])
 
     def __iter__(self) -> Iterator[Topic]:

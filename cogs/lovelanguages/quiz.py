@@ -8,7 +8,7 @@ member chose (partner, friend or family).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 from bot.app.content import load
 from cogs.lovelanguages.scoring import LANGUAGES, RELATIONSHIPS
@@ -66,8 +66,8 @@ def _option(raw: dict[str, str]) -> Option:
     return Option(raw["language"], {r: raw[r] for r in RELATIONSHIPS})
 
 
-def load_quiz(data_dir: Path) -> Quiz:
-    document = load(data_dir / "lovelanguages" / "quiz.json")
+def load_quiz(root: Traversable) -> Quiz:
+    document = load(root / "lovelanguages", "quiz.json")
     languages = {
         key: Language(key, v["name"], v["emoji"], v["short"], v["explain"])
         for key, v in document["languages"].items()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 from bot.app.content import load
 
@@ -25,8 +25,8 @@ class TipBank:
         self._tips = tips
 
     @classmethod
-    def from_data_dir(cls, data_dir: Path) -> TipBank:
-        document = load(data_dir / "lovelanguages" / "tips.json")
+    def from_data_dir(cls, root: Traversable) -> TipBank:
+        document = load(root / "lovelanguages", "tips.json")
         return cls(
             [Tip(t["id"], t["language"], t["relationship"], t["text"]) for t in document["tips"]]
         )

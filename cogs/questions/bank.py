@@ -8,7 +8,7 @@ remembers which keys it asked, so shipped ids must never be reused for another q
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 from bot.app.content import load
 
@@ -39,8 +39,8 @@ class Question:
         return self.key.startswith("custom:")
 
 
-def load_bank(data_dir: Path) -> list[Question]:
-    document = load(data_dir / "questions" / "bank.json")
+def load_bank(root: Traversable) -> list[Question]:
+    document = load(root / "questions", "bank.json")
     return [
         Question(
             key=f"bank:{item['id']}",

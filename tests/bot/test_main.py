@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -12,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from bot.app.client import discover_extensions
-from bot.app.settings import is_fernet_key
+from bot.app.content import ContentError, content_root
+from bot.app.settings import Settings, is_fernet_key, load_settings
 from bot.storage.database import Database
 from bot.storage.vault import Vault, verify_vault
 
@@ -99,6 +102,7 @@ def test_check_passes_on_the_shipped_data_without_a_token(tmp_path: Path) -> Non
     result = kindred("check", cwd=tmp_path, DATABASE_PATH=str(tmp_path / "k.db"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "content: ok" in result.stdout
+    assert f" files in {content_root()})\n" in result.stdout
     assert "will be created" in result.stdout
     features = [name.rsplit(".", 1)[1] for name in discover_extensions()]
     assert "help" in features
@@ -107,6 +111,89 @@ def test_check_passes_on_the_shipped_data_without_a_token(tmp_path: Path) -> Non
     assert f"secret key: will be generated at {tmp_path / 'k.key'}" in result.stdout
     assert not (tmp_path / "k.db").exists(), "check changes nothing"
     assert not (tmp_path / "k.key").exists(), "check changes nothing"
+
+
+def copy_of_the_content(tmp_path: Path) -> Path:
+    copy = tmp_path / "content"
+    shutil.copytree(str(content_root()), copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return copy
+
+
+def settings_reading(root: Path, tmp_path: Path, **env: str) -> Settings:
+    env["DATABASE_PATH"] = str(tmp_path / "k.db")
+    settings = load_settings(env, env_file=tmp_path / "absent.env")
+    return dataclasses.replace(settings, data_dir=root)
+
+
+def test_check_passes_on_a_complete_copy_of_the_content(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot import __main__ as entry
+
+    root = copy_of_the_content(tmp_path)
+    assert asyncio.run(entry.check(settings_reading(root, tmp_path))) == entry.EXIT_OK
+    assert f" files in {root})" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lost", ["core/messages.json", "questions/bank.json"])
+def test_check_fails_when_a_content_file_is_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lost: str
+) -> None:
+    from bot import __main__ as entry
+
+    root = copy_of_the_content(tmp_path)
+    (root / lost).unlink()
+    assert asyncio.run(entry.check(settings_reading(root, tmp_path))) == entry.EXIT_FAILED
+    out = capsys.readouterr().out.splitlines()
+    assert out[out.index("content: 1 problem(s)") + 1] == f"  {root / lost}: missing"
+    assert out[-1] == "result: FAILED"
+
+
+def test_check_fails_when_there_is_no_content_at_all(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot import __main__ as entry
+
+    root = tmp_path / "content"
+    root.mkdir()
+    assert asyncio.run(entry.check(settings_reading(root, tmp_path))) == entry.EXIT_FAILED
+    out = capsys.readouterr().out.splitlines()
+    assert out[out.index("content: 1 problem(s)") + 1] == (
+        f"  {root}: no content files here: reinstall Kindred"
+    )
+    assert out[-1] == "result: FAILED"
+
+
+def test_run_refuses_missing_content_in_one_line_before_opening_the_database(
+    tmp_path: Path,
+) -> None:
+    from bot import __main__ as entry
+
+    root = copy_of_the_content(tmp_path)
+    (root / "questions" / "bank.json").unlink()
+    settings = settings_reading(root, tmp_path, DISCORD_TOKEN=TOKEN)
+    with pytest.raises(ContentError) as refused:
+        asyncio.run(entry.run(settings))
+    assert entry.explain_failure(refused.value) == (
+        f"1 problem(s) in the shipped content: {root / 'questions' / 'bank.json'}: missing"
+    )
+    assert not (tmp_path / "k.db").exists()
+
+
+def test_content_that_is_not_installed_at_all_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot import __main__ as entry
+    from bot.app import content
+
+    monkeypatch.setattr(content, "CONTENT_PACKAGE", "kindred_data_never_installed")
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "k.db"))
+    monkeypatch.chdir(tmp_path)
+    assert entry.main(["check"]) == entry.EXIT_FAILED
+    assert capsys.readouterr().err.splitlines() == [
+        "kindred: Kindred's content (the package kindred_data_never_installed) is not "
+        "installed; install Kindred with pip (see README.md)"
+    ]
 
 
 def test_check_fails_on_a_database_from_the_future(tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.fakediscord import FakeDiscord
+from bot.fakediscord.openapi import load_validator
 from tests.e2e.harness import World, build_world
-from tests.support.openapi import load_validator
 
 
 @pytest.fixture

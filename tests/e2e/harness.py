@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bot.app.client import Kindred
-from bot.app.settings import DATA_DIR, Secret, Settings
+from bot.app.settings import Secret, Settings
 from bot.fakediscord import Channel, FakeDiscord, Guild, User
 from bot.storage.database import Database
 from bot.timing.clock import Clock
@@ -57,7 +57,6 @@ def settings_for(fake: FakeDiscord, db_path: Path, guild: Guild) -> Settings:
         database_path=db_path,
         api_base=fake.api_base,
         dev_guild_id=guild.id,
-        data_dir=DATA_DIR,
     )
 
 

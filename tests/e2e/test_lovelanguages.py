@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
-from bot.app.settings import DATA_DIR
+from bot.app.content import content_root
 from bot.fakediscord import Channel, FakeDiscord, Message, User
 from bot.timing.clock import OffsetClock
 from cogs.lovelanguages.quiz import load_quiz
 from cogs.lovelanguages.scoring import LANGUAGES, RELATIONSHIPS, score
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 
-QUIZ = load_quiz(DATA_DIR)
+QUIZ = load_quiz(content_root())
 BEFORE_FIVE = datetime(2026, 6, 2, 16, 59, 57, tzinfo=UTC)  # the nudges run at 17:00 UTC
 
 

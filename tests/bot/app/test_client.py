@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.app.client import Kindred, discover_extensions
-from bot.app.settings import DATA_DIR, Settings
+from bot.app.settings import Settings
 from bot.storage.database import Database
 from tests.support.keys import make_test_vault
 
@@ -23,9 +23,7 @@ async def test_a_failing_background_task_is_logged_not_lost(
     db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     db = await Database.open(db_path)
-    bot = Kindred(
-        Settings(token=None, database_path=db_path, data_dir=DATA_DIR), db, vault=make_test_vault()
-    )
+    bot = Kindred(Settings(token=None, database_path=db_path), db, vault=make_test_vault())
 
     async def breaks() -> None:
         raise ValueError("something broke in the background")
@@ -42,9 +40,7 @@ async def test_a_failing_background_task_is_logged_not_lost(
 
 async def test_close_cancels_background_tasks_and_closes_the_database(db_path: Path) -> None:
     db = await Database.open(db_path)
-    bot = Kindred(
-        Settings(token=None, database_path=db_path, data_dir=DATA_DIR), db, vault=make_test_vault()
-    )
+    bot = Kindred(Settings(token=None, database_path=db_path), db, vault=make_test_vault())
     forever = bot.spawn(asyncio.Event().wait(), name="forever")
     await bot.close()
     assert forever.cancelled()

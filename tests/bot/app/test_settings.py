@@ -22,11 +22,21 @@ def settings_from(tmp_path: Path, **env: str):  # type: ignore[no-untyped-def]
 def test_defaults_need_nothing_but_allow_no_token(tmp_path: Path) -> None:
     settings = settings_from(tmp_path)
     assert settings.token is None
-    assert settings.database_path == DEFAULT_DATABASE_PATH
+    assert settings.database_path == Path.cwd() / DEFAULT_DATABASE_PATH
     assert settings.api_base is None and settings.gateway_url is None
     assert settings.log_level == "INFO"
     with pytest.raises(SettingsError, match="DISCORD_TOKEN is not set"):
         settings.require_token()
+
+
+def test_the_default_database_and_key_are_in_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Never beside the code: installed from a wheel, that would be inside site-packages.
+    monkeypatch.chdir(tmp_path)
+    settings = settings_from(tmp_path)
+    assert settings.database_path == tmp_path / "data" / "kindred.db"
+    assert settings.key_path == tmp_path / "data" / "kindred.key"
 
 
 def test_settings_are_immutable(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from bot.fakediscord.openapi import load_validator
 from tests.bot.fakediscord.harness import Sandbox, running_sandbox
-from tests.support.openapi import load_validator
 
 
 @pytest.fixture

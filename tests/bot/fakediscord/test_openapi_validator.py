@@ -9,8 +9,8 @@ from typing import Any
 import discord
 import pytest
 
+from bot.fakediscord.openapi import OpenApiValidationError, load_validator
 from tests.bot.fakediscord.harness import running_sandbox
-from tests.support.openapi import OpenApiValidationError, load_validator
 
 MESSAGES = "/channels/{channel_id}/messages"
 CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"

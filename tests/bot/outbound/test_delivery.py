@@ -13,8 +13,7 @@ from zoneinfo import ZoneInfo
 import discord
 import pytest
 
-from bot.app.content import Messages
-from bot.app.settings import DATA_DIR
+from bot.app.content import Messages, content_root
 from bot.outbound.delivery import Delivery, Letter, LetterButton, Outcome
 from bot.outbound.notices import Notices
 from bot.outbound.pacer import Pacer
@@ -52,7 +51,7 @@ def delivery(db: Database, clock: OffsetClock, members: MemberStore) -> Delivery
         pacer=Pacer(),
         members=members,
         notices=Notices(db, clock),
-        messages=Messages.from_data_dir(DATA_DIR),
+        messages=Messages.from_data_dir(content_root()),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app.settings import DATA_DIR
+from bot.app.content import content_root
 from bot.privacy.topics import Topics, UnknownTopicError
 
 ISSUE_CATEGORIES = {
@@ -15,7 +15,7 @@ ISSUE_CATEGORIES = {
 
 @pytest.fixture(scope="module")
 def topics() -> Topics:
-    return Topics.from_data_dir(DATA_DIR)
+    return Topics.from_data_dir(content_root())
 
 
 def test_every_content_category_is_a_topic(topics: Topics) -> None:

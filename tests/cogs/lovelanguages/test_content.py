@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from bot.app.settings import DATA_DIR
+from bot.app.content import content_root
 from cogs.lovelanguages.quiz import Quiz, load_quiz
 from cogs.lovelanguages.scoring import LANGUAGES, RELATIONSHIPS
 from cogs.lovelanguages.tips import TipBank
@@ -16,7 +16,7 @@ from cogs.questions.similarity import near_duplicate_pairs
 
 @pytest.fixture(scope="module")
 def quiz() -> Quiz:
-    return load_quiz(DATA_DIR)
+    return load_quiz(content_root())
 
 
 def test_each_of_the_ten_pairs_appears_exactly_three_times_never_twice_in_a_row(quiz: Quiz) -> None:
@@ -44,7 +44,7 @@ def test_every_statement_has_its_own_wording_for_each_relationship(quiz: Quiz) -
 
 
 def test_at_least_twelve_tips_per_language_and_relationship_and_no_twins() -> None:
-    bank = TipBank.from_data_dir(DATA_DIR)
+    bank = TipBank.from_data_dir(content_root())
     assert len(bank) >= 180
     for language in LANGUAGES:
         for relationship in RELATIONSHIPS:
@@ -59,7 +59,7 @@ def test_at_least_twelve_tips_per_language_and_relationship_and_no_twins() -> No
 
 
 def test_choosing_tips_is_stable_for_a_seed_and_never_repeats() -> None:
-    bank = TipBank.from_data_dir(DATA_DIR)
+    bank = TipBank.from_data_dir(content_root())
     first = bank.choose("time", "family", 3, seed="a")
     assert first == bank.choose("time", "family", 3, seed="a")
     assert len({t.id for t in first}) == 3

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.app.settings import DATA_DIR
+from bot.app.content import content_root
 from cogs.lovelanguages.quiz import load_quiz
 from cogs.lovelanguages.render import distribution, progress_bar, quiz_screen, result_embed
 from cogs.lovelanguages.scoring import Scores
 
-QUIZ = load_quiz(DATA_DIR)
+QUIZ = load_quiz(content_root())
 
 
 def test_a_screen_shows_progress_both_statements_and_the_stem() -> None:

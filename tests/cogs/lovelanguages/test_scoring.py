@@ -6,11 +6,11 @@ import itertools
 
 import pytest
 
-from bot.app.settings import DATA_DIR
+from bot.app.content import content_root
 from cogs.lovelanguages.quiz import load_quiz
 from cogs.lovelanguages.scoring import LANGUAGES, Scores, ScoringError, score
 
-QUIZ = load_quiz(DATA_DIR)
+QUIZ = load_quiz(content_root())
 PAIRS = QUIZ.pairs("receive")
 
 

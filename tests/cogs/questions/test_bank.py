@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from bot.app.settings import DATA_DIR
+from bot.app.content import content_root
 from bot.privacy.topics import Topics
 from cogs.questions.bank import CATEGORIES, Question, load_bank
 from cogs.questions.similarity import near_duplicate_pairs
@@ -20,7 +20,7 @@ YES_NO_START = re.compile(
 
 @pytest.fixture(scope="module")
 def bank() -> list[Question]:
-    return load_bank(DATA_DIR)
+    return load_bank(content_root())
 
 
 def test_a_year_of_daily_posts_without_a_repeat(bank: list[Question]) -> None:
@@ -37,7 +37,7 @@ def test_ids_are_unique_and_name_their_category(bank: list[Question]) -> None:
 def test_every_category_is_covered_and_is_a_topic_members_can_turn_off(
     bank: list[Question],
 ) -> None:
-    topics = Topics.from_data_dir(DATA_DIR)
+    topics = Topics.from_data_dir(content_root())
     assert {q.category for q in bank} == set(CATEGORIES)
     assert [c for c in CATEGORIES if c not in topics] == []
 

@@ -1,4 +1,4 @@
-"""Validate request bodies against Discord's own OpenAPI description (tests/discord_openapi).
+"""Validate request bodies against Discord's own OpenAPI description (``discord_openapi/``).
 
 ``load_validator()`` returns ``validate(method, route_template, body)``: it maps the route
 template (any ``{placeholder}`` names) to the spec's path, finds the operation's JSON request
@@ -24,7 +24,8 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import jsonschema
@@ -32,7 +33,6 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-DEFAULT_SPEC = Path(__file__).resolve().parent.parent / "discord_openapi" / "openapi.json"
 _SPEC_URI = "urn:discord:openapi"
 _PLACEHOLDER = re.compile(r"\{[^}/]*\}")
 
@@ -161,8 +161,8 @@ def describe(error: ValidationError) -> str:
 class OpenApiValidator:
     """Callable validator over one spec file; per-operation validators are built lazily."""
 
-    def __init__(self, spec_path: Path) -> None:
-        self.spec_path = spec_path
+    def __init__(self, spec: Traversable) -> None:
+        self.spec = spec
         self._lock = threading.Lock()
         self._doc: dict[str, Any] | None = None
         self._registry: Registry[Any] | None = None
@@ -172,7 +172,7 @@ class OpenApiValidator:
     def _load(self) -> dict[str, Any]:
         with self._lock:
             if self._doc is None:
-                doc = json.loads(self.spec_path.read_text(encoding="utf-8"))
+                doc = json.loads(self.spec.read_text(encoding="utf-8"))
                 schemas = doc["components"]["schemas"]
                 schemas["SnowflakeType"] = WIDE_SNOWFLAKE
                 for name in _CONTENT_2000:
@@ -236,10 +236,9 @@ class OpenApiValidator:
 
 
 @functools.cache
-def _cached(spec_path: Path) -> OpenApiValidator:
-    return OpenApiValidator(spec_path)
+def load_validator() -> Callable[[str, str, Any], None]:
+    """A validator ``(method, route_template, body) -> None`` over Discord's OpenAPI spec.
 
-
-def load_validator(spec_path: Path | None = None) -> Callable[[str, str, Any], None]:
-    """A validator ``(method, route_template, body) -> None`` over Discord's OpenAPI spec."""
-    return _cached((spec_path or DEFAULT_SPEC).resolve())
+    One per process: the spec is large, and what it compiles is kept for the next fake.
+    """
+    return OpenApiValidator(files("bot.fakediscord") / "discord_openapi" / "openapi.json")
