@@ -1,3 +1,5 @@
+-- released as user_version 3
+
 -- Members' boundaries and consent, private delivery, and the bookkeeping behind data
 -- rights. Boundaries are per person (they follow a member into every server); only the
 -- sharing of a boundary card is per server. See bot/privacy/boundary_rules.py and PRIVACY.md.

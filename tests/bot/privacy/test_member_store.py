@@ -19,6 +19,7 @@ from bot.privacy.member_store import MemberStore
 from bot.storage.database import Database
 from bot.timing.clock import OffsetClock
 from tests.support.keys import make_test_vault
+from tests.support.schema import open_migrated
 
 START = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 LONDON = ZoneInfo("Europe/London")
@@ -165,7 +166,7 @@ async def test_dont_pair_reports_whether_anything_changed(store: MemberStore) ->
 
 
 async def test_the_card_is_stored_sealed_on_disk(db_path: Path) -> None:
-    db = await Database.open(db_path)
+    db = await open_migrated(db_path)
     try:
         store = MemberStore(db, make_test_vault(), OffsetClock(START))
         await store.set_card(ANA, text=CARD, guild_id=GUILD, shared=True)
