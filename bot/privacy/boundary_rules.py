@@ -20,7 +20,7 @@ from bot.timing.recurrence import resolve_local
 
 MIN_DEPTH = 1
 MAX_DEPTH = 3
-DEFAULT_MAX_DMS_PER_WEEK = 14  # two a day on average: a daily check-in plus a little more
+DEFAULT_MAX_DMS_PER_WEEK = 14  # two a day on average: a daily message plus a little more
 MAX_DMS_PER_WEEK_LIMIT = 50
 WEEK = timedelta(days=7)
 CARD_MAX_CHARS = 1000

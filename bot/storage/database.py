@@ -10,8 +10,8 @@ aiosqlite runs the connection on its own thread and every call crosses threads, 
 connection is shared and guarded by one lock: a write transaction started with
 ``BEGIN IMMEDIATE`` can never interleave with another task's statements, and a read never
 sees another task's half-finished transaction. Inside a transaction, every call made by the
-same task (a helper called from a repository method, a data owner called by ``/mydata
-delete``) joins it, found through a context variable, instead of waiting on the lock its own
+same task (a helper called from a repository method, a data owner called by a member's
+deletion) joins it, found through a context variable, instead of waiting on the lock its own
 transaction holds.
 """
 

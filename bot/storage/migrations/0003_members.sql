@@ -39,7 +39,7 @@ CREATE TABLE member_card_shares (
     PRIMARY KEY (user_id, guild_id)
 );
 
--- Consent to each kind of DM ('checkin', 'nudge', 'note', …). No row, no DM.
+-- Consent to each kind of DM (a kind is named by the feature that sends it). No row, no DM.
 CREATE TABLE dm_consents (
     user_id    INTEGER NOT NULL,
     kind       TEXT    NOT NULL,
