@@ -286,10 +286,19 @@ class Schema:
 
 
 async def _run(db: Database, component: str, migration: Migration) -> None:
-    """One file and its version row, in one transaction."""
+    """One file and its version row, in one transaction.
+
+    The row is read again inside it: another process sharing the database may have applied
+    the file since this one looked, and then there is nothing left to do.
+    """
     where = f"{component} migration {migration.source.name}"
     try:
         async with db.transaction():
+            done = await db.fetch_value(
+                "SELECT version FROM schema_versions WHERE component = ?", (component,)
+            )
+            if done is not None and int(done) >= migration.version:
+                return
             for statement in migration.statements():
                 await db.execute(statement)
             await db.execute(RECORD_VERSION, (component, migration.version))

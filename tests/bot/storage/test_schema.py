@@ -15,6 +15,7 @@ from bot.storage.schema import (
     LAST_SHARED_VERSION,
     PER_COMPONENT_MARK,
     Component,
+    ComponentState,
     Schema,
     core_component,
     discover_migrations,
@@ -144,6 +145,27 @@ async def test_a_file_and_its_version_row_commit_together(tmp_path: Path, db_pat
         await Schema([core_component(), feature]).apply(db)
     await db.close()
     assert "x" not in tables(db_path)
+
+
+async def test_a_file_another_process_applied_meanwhile_is_not_run_again(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Several processes may share one database and start together; each file runs once."""
+    schema = kindred_schema()
+    late = await Database.open(db_path)
+    looked = await schema.state(late)  # what this process saw before the other one ran
+    assert all(state.recorded == 0 for state in looked)
+    await (await schema.open(db_path)).close()  # the other process, faster
+
+    async def as_it_looked(db: Database) -> list[ComponentState]:
+        return looked
+
+    monkeypatch.setattr(schema, "state", as_it_looked)
+    try:
+        assert await schema.apply(late) == schema.latest
+    finally:
+        await late.close()
+    assert versions_of(db_path)[1] == schema.latest
 
 
 # -- refusals --------------------------------------------------------------------------
