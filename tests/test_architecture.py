@@ -31,6 +31,7 @@ PURE_CORE = {
     "bot.app.settings",
     "bot.app.content",
     "bot.storage.database",
+    "bot.storage.schema",
     "bot.privacy.boundary_rules",
     "bot.storage.vault",
     "bot.privacy.data_rights",
