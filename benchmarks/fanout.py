@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from bot.outbound.pacer import Pacer, Target
 from bot.outbound.scheduler import Fire, RecurringJob, Scheduler
-from bot.storage.database import Database
+from bot.storage.schema import Schema, core_component
 from bot.timing.clock import OffsetClock
 from bot.timing.recurrence import Recurrence, next_occurrence
 
@@ -31,7 +31,7 @@ TARGET_SHARE = 0.25
 
 async def one_run(count: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
-        db = await Database.open(Path(tmp) / "bench.db")
+        db = await Schema([core_component()]).open(Path(tmp) / "bench.db")
         start = datetime(2026, 6, 2, 6, 0, tzinfo=UTC)
         clock = OffsetClock(start)
         scheduler = Scheduler(db, clock)

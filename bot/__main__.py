@@ -24,7 +24,8 @@ from bot.app.client import Kindred, StartupError, discover_extensions
 from bot.app.content import ContentError, Messages, check_all, content_files
 from bot.app.logs import setup_logging
 from bot.app.settings import Settings, SettingsError, load_settings
-from bot.storage.database import Database, DatabaseError, discover_migrations
+from bot.storage.database import Database, DatabaseError
+from bot.storage.schema import Schema
 from bot.storage.vault import SecretKeyError, Vault, check_vault, open_vault, rekey
 
 log = logging.getLogger("bot")
@@ -107,7 +108,7 @@ def ensure_writable(path: Path) -> None:
 async def open_database(settings: Settings) -> tuple[Database, Vault]:
     """The migrated database and a key proven to open it, or nothing left open."""
     ensure_writable(settings.database_path)
-    db = await Database.open(settings.database_path)
+    db = await Schema.for_features(discover_extensions()).open(settings.database_path)
     try:
         vault = await open_vault(settings, db)
     except BaseException:
@@ -191,31 +192,32 @@ async def check_database(settings: Settings) -> tuple[bool, list[str]]:
     """The database and the secret key, checked together: a key is only right for some data."""
     ok = True
     out: list[str] = []
-    latest = discover_migrations()[-1].version
+    schema = Schema.for_features(discover_extensions())
     path = settings.database_path
     try:
         ensure_writable(path)
         if path.exists():
-            db = await Database.open(path, migrate=False)
+            db = await Database.open(path)
             try:
-                version = await db.schema_version()
+                states = await schema.state(db)
                 broken = await db.integrity_problems()
                 key_ok, key_line = await check_secret_key(settings, db)
             finally:
                 await db.close()
-            pending = latest - version
+            pending = sum(state.pending for state in states)
             out.append(
-                f"database: {path} at schema {version} of {latest}"
+                f"database: {path} at schema {', '.join(map(str, states))}"
                 + (f" ({pending} migration(s) will run)" if pending > 0 else "")
             )
-            if version > latest:
-                out.append("  newer than this Kindred knows: upgrade Kindred")
-                ok = False
+            for state in states:
+                if state.too_new:
+                    out.append(f"  {state.name} is newer than this Kindred knows: upgrade Kindred")
+                    ok = False
             if broken:
                 out.extend(f"  integrity: {p}" for p in broken)
                 ok = False
         else:
-            out.append(f"database: {path} will be created (schema {latest})")
+            out.append(f"database: {path} will be created (schema {schema.describe_latest()})")
             key_ok, key_line = await check_secret_key(settings, None)
     except DatabaseError as exc:
         out.append(f"database: {exc}")
@@ -238,7 +240,7 @@ async def backup(settings: Settings, target: Path) -> int:
         raise DatabaseError(f"there is no database at {source} to back up")
     if target.exists():  # noqa: ASYNC240 - one stat before any work starts
         raise DatabaseError(f"{target} already exists; choose a new file name")
-    db = await Database.open(source, migrate=False)
+    db = await Database.open(source)
     try:
         await db.backup_to(target)
     finally:

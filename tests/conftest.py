@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.storage.database import Database
+from tests.support.schema import open_migrated
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def db(db_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(db_path)
+    database = await open_migrated(db_path)
     try:
         yield database
     finally:

@@ -9,6 +9,8 @@
   (slash commands), ``views.py`` (buttons, selects, modals) and ``__init__.py`` (setup).
 - Nothing the bot runs imports the fake Discord (``bot.fakediscord``): it is a tool.
 - The core has no import cycle (services are passed in, never the bot).
+
+What each feature owns (its tables, its names) is checked in test_feature_ownership.py.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ PURE_CORE = {
     "bot.app.settings",
     "bot.app.content",
     "bot.storage.database",
+    "bot.storage.schema",
     "bot.privacy.boundary_rules",
     "bot.storage.vault",
     "bot.privacy.data_rights",

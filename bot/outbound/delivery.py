@@ -167,7 +167,7 @@ class Delivery:
     # -- what features call -------------------------------------------------------------
 
     def register_kind(self, kind: str, label: str) -> None:
-        """Name a kind of DM for people (shown in ``/boundaries show``)."""
+        """Name a kind of DM for people (shown to members among the DMs they asked for)."""
         self._kinds[kind] = label
 
     def label_of(self, kind: str) -> str:

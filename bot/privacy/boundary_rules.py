@@ -20,38 +20,11 @@ from bot.timing.recurrence import resolve_local
 
 MIN_DEPTH = 1
 MAX_DEPTH = 3
-DEFAULT_MAX_DMS_PER_WEEK = 14  # two a day on average: a daily check-in plus a little more
+DEFAULT_MAX_DMS_PER_WEEK = 14  # two a day on average: a daily message plus a little more
 MAX_DMS_PER_WEEK_LIMIT = 50
 WEEK = timedelta(days=7)
 CARD_MAX_CHARS = 1000
 DONT_PAIR_LIMIT = 50
-
-# Consent kinds that /boundaries itself manages; every other kind is granted by the
-# feature that sends it (``/checkin start``, ``/lovelanguage nudges on``…).
-NOTE_KIND = "note"
-ANONYMOUS_NOTE_KIND = "anonymous_note"
-
-
-class NotesSetting(enum.StrEnum):
-    """Which appreciation notes a member accepts by DM."""
-
-    OFF = "off"
-    NAMED = "named"
-    ANYONE = "anyone"  # named and anonymous
-
-    @property
-    def kinds(self) -> frozenset[str]:
-        return {
-            NotesSetting.OFF: frozenset(),
-            NotesSetting.NAMED: frozenset({NOTE_KIND}),
-            NotesSetting.ANYONE: frozenset({NOTE_KIND, ANONYMOUS_NOTE_KIND}),
-        }[self]
-
-    @classmethod
-    def from_consents(cls, consents: frozenset[str]) -> NotesSetting:
-        if ANONYMOUS_NOTE_KIND in consents:
-            return cls.ANYONE
-        return cls.NAMED if NOTE_KIND in consents else cls.OFF
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,14 +79,12 @@ class Boundaries:
     pairing: bool = True
     topics_off: frozenset[str] = frozenset()
     dont_pair: frozenset[int] = frozenset()
+    #: Kinds of DM the member asked for. A kind is the sending feature's own name for it:
+    #: the core stores and checks kinds, and names none.
     consents: frozenset[str] = frozenset()
     unreachable_since: datetime | None = None
     card: str | None = None
     card_shared_in: frozenset[int] = field(default_factory=frozenset)
-
-    @property
-    def notes(self) -> NotesSetting:
-        return NotesSetting.from_consents(self.consents)
 
     def allows_topic(self, topic: str | None) -> bool:
         return topic is None or topic not in self.topics_off

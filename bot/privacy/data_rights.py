@@ -1,9 +1,9 @@
 """Every part of Kindred that stores member data can export it and delete it.
 
 Each owner (a feature's cog, or a core service) implements :class:`DataOwner` and
-registers itself with the bot's :class:`DataRights`. ``/mydata`` then covers the whole
-bot without knowing any feature, and a test fails if a table that holds member data is
-claimed by no owner.
+registers itself with the bot's :class:`DataRights`. A member's export or deletion then
+covers the whole bot without knowing any feature, and a test fails if a table that holds
+member data is claimed by no owner.
 
 Deletion runs every owner inside one transaction, so it is all or nothing. Owners return
 the bot's messages that carry the member's words; those are written to
@@ -41,7 +41,7 @@ class DataOwner(Protocol):
     :class:`Database` call they make joins it, so deletion stays all or nothing.
     """
 
-    #: the section name in an export, e.g. "boundaries" or "daily questions"
+    #: the section name in an export, e.g. "boundaries" or "private messages"
     data_name: str
     #: every table this owner stores member or server data in
     data_tables: tuple[str, ...]
@@ -61,7 +61,7 @@ class DataOwner(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Deletion:
-    """What ``/mydata delete`` removed."""
+    """What deleting a member's data removed."""
 
     sections: tuple[str, ...]
     posts: int

@@ -1,23 +1,19 @@
 """Storage of members' boundaries and consent: the SQL behind :mod:`bot.privacy.boundary_rules`.
 
 Every feature reads boundaries through the bot's ``members`` service (never its own copy),
-so a change made with ``/boundaries`` applies everywhere at once. The boundary card is
-private free text and is stored sealed.
+so a change a member makes applies everywhere at once. The boundary card is private free
+text and is stored sealed. Consent is a set of kind strings, each named by the feature that
+sends that kind of DM; the store grants and withdraws them without knowing any.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.privacy.boundary_rules import (
-    DEFAULT_MAX_DMS_PER_WEEK,
-    Boundaries,
-    NotesSetting,
-    QuietHours,
-)
+from bot.privacy.boundary_rules import DEFAULT_MAX_DMS_PER_WEEK, Boundaries, QuietHours
 from bot.privacy.data_rights import PostRef
 from bot.storage.database import Database, from_db_time, to_db_time
 from bot.storage.vault import Vault
@@ -46,6 +42,7 @@ class MemberStore:
         self._db = db
         self._vault = vault
         self._clock = clock
+        self._consent_settings: dict[str, Callable[[frozenset[str]], str]] = {}
 
     # -- reading ------------------------------------------------------------------------
 
@@ -107,11 +104,13 @@ class MemberStore:
         zone: ZoneInfo | None = None,
         max_dms_per_week: int | None = None,
         pairing: bool | None = None,
-        notes: NotesSetting | None = None,
+        consents: Mapping[str, bool] | None = None,
     ) -> None:
         """Change the given settings, leaving the others as they were, in one transaction.
 
-        ``quiet_hours=None`` turns quiet hours off; leaving it out keeps them.
+        ``quiet_hours=None`` turns quiet hours off; leaving it out keeps them. ``consents``
+        grants (True) or withdraws (False) each kind it names, for a feature's own option
+        that stands for several kinds; kinds it does not name stay as they were.
         """
         changes: dict[str, Any] = {}
         if max_depth is not None:
@@ -136,8 +135,8 @@ class MemberStore:
                     "WHERE user_id = ?",
                     (*changes.values(), now, user_id),
                 )
-            if notes is not None:
-                await self._set_kinds(user_id, NotesSetting.ANYONE.kinds, notes.kinds, now)
+            if consents:
+                await self._set_consents(user_id, consents, now)
 
     async def _ensure_row(self, user_id: int, now: str) -> None:
         await self._db.execute(
@@ -148,18 +147,12 @@ class MemberStore:
             (user_id, now),
         )
 
-    async def _set_kinds(
-        self,
-        user_id: int,
-        managed: frozenset[str],
-        wanted: frozenset[str],
-        now: str,
-    ) -> None:
-        for kind in sorted(managed - wanted):
+    async def _set_consents(self, user_id: int, consents: Mapping[str, bool], now: str) -> None:
+        for kind in sorted(kind for kind, granted in consents.items() if not granted):
             await self._db.execute(
                 "DELETE FROM dm_consents WHERE user_id = ? AND kind = ?", (user_id, kind)
             )
-        for kind in sorted(wanted):
+        for kind in sorted(kind for kind, granted in consents.items() if granted):
             await self._db.execute(
                 """
                 INSERT INTO dm_consents (user_id, kind, granted_at) VALUES (?, ?, ?)
@@ -167,7 +160,7 @@ class MemberStore:
                 """,
                 (user_id, kind, now),
             )
-        if wanted:
+        if any(consents.values()):
             # Asking for DMs again is the member's signal that their DMs are open now.
             await self._db.execute(
                 "UPDATE member_boundaries SET unreachable_since = NULL WHERE user_id = ?",
@@ -237,11 +230,11 @@ class MemberStore:
     # -- consent to DMs -----------------------------------------------------------------
 
     async def allow(self, user_id: int, kind: str) -> None:
-        """The member asked for this kind of DM (``/checkin start``, ``nudges on``…)."""
+        """The member asked for this kind of DM (by opting in to what a feature sends)."""
         now = to_db_time(self._clock.now())
         async with self._db.transaction():
             await self._ensure_row(user_id, now)
-            await self._set_kinds(user_id, frozenset(), frozenset({kind}), now)
+            await self._set_consents(user_id, {kind: True}, now)
 
     async def disallow(self, user_id: int, kind: str) -> None:
         await self._db.execute(
@@ -264,6 +257,16 @@ class MemberStore:
 
     # -- data rights --------------------------------------------------------------------
 
+    def add_consent_setting(self, name: str, value_of: Callable[[frozenset[str]], str]) -> None:
+        """Export a feature's own option that is kept as consent kinds under its own name,
+        beside the member's other settings (``value_of`` reads it back from the kinds)."""
+        if name in self._consent_settings:
+            raise ValueError(f"a consent setting called {name!r} is already exported")
+        self._consent_settings[name] = value_of
+
+    def remove_consent_setting(self, name: str) -> None:
+        self._consent_settings.pop(name, None)
+
     async def export_member(self, user_id: int) -> Mapping[str, Any]:
         b = await self.get(user_id)
         return {
@@ -276,7 +279,7 @@ class MemberStore:
             "timezone": b.zone.key if b.zone else None,
             "max_dms_per_week": b.max_dms_per_week,
             "pairing": b.pairing,
-            "appreciation_notes": b.notes.value,
+            **{name: value_of(b.consents) for name, value_of in self._consent_settings.items()},
             "topics_off": sorted(b.topics_off),
             "dont_pair": sorted(str(other) for other in b.dont_pair),
             "dm_consents": sorted(b.consents),

@@ -6,7 +6,7 @@ Once a day (and once at every start, so nothing waits on an uptime of a whole da
 - finished private-message rows older than the weekly limit's window are removed, and
   notices shown more than 30 days ago;
 - bot posts whose author deleted their data, and that could not be deleted yet, are
-  deleted from Discord (:class:`PostDeleter`, which ``/mydata delete`` also uses at once).
+  deleted from Discord (:class:`PostDeleter`, which a member's own deletion also uses at once).
 
 It runs as a :class:`~bot.outbound.scheduler.RecurringJob`, so it survives restarts like any
 scheduled post and runs once per day even with several processes on one database. It is
@@ -37,7 +37,7 @@ DAILY = Recurrence(time(4, 0), frozenset(range(7)), ZoneInfo("UTC"))
 
 
 class PostDeleter:
-    """Deletes the bot's posts that ``/mydata delete`` queued, now and after restarts."""
+    """Deletes the bot's posts that a member's deletion queued, now and after restarts."""
 
     def __init__(self, client: discord.Client, data_rights: DataRights, pacer: Pacer) -> None:
         self._client = client
@@ -48,7 +48,7 @@ class PostDeleter:
     async def delete_pending(self) -> int:
         """Delete every queued post; returns how many went."""
         deleted = 0
-        async with self._lock:  # /mydata and the daily run must not race
+        async with self._lock:  # a member's deletion and the daily run must not race
             for post in await self._data_rights.pending_post_deletions():
                 message = self._client.get_partial_messageable(post.channel_id).get_partial_message(
                     post.message_id

@@ -1,7 +1,7 @@
 """The topics members can turn off, shared by every feature that tags its content.
 
-A question, tip or challenge carries one topic id; ``/boundaries topics`` lets a member
-turn topics off, and :mod:`bot.outbound.delivery` never sends them a private message on one.
+A question, tip or challenge carries one topic id; a member may turn topics off among
+their boundaries, and :mod:`bot.outbound.delivery` never sends them a private message on one.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ aiosqlite runs the connection on its own thread and every call crosses threads, 
 connection is shared and guarded by one lock: a write transaction started with
 ``BEGIN IMMEDIATE`` can never interleave with another task's statements, and a read never
 sees another task's half-finished transaction. Inside a transaction, every call made by the
-same task (a helper called from a repository method, a data owner called by ``/mydata
-delete``) joins it, found through a context variable, instead of waiting on the lock its own
+same task (a helper called from a repository method, a data owner called by a member's
+deletion) joins it, found through a context variable, instead of waiting on the lock its own
 transaction holds.
 """
 
@@ -20,20 +20,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
-log = logging.getLogger(__name__)
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 
 Params = Sequence[Any] | dict[str, Any]
@@ -44,52 +39,6 @@ Row = sqlite3.Row
 
 class DatabaseError(Exception):
     """The database cannot be used; the message is one line fit to print at start-up."""
-
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    version: int
-    name: str
-    path: Path
-
-    def statements(self) -> list[str]:
-        return split_statements(self.path.read_text(encoding="utf-8"))
-
-
-def split_statements(script: str) -> list[str]:
-    """Split a migration into statements so it can run inside our own transaction.
-
-    ``executescript`` would commit first, which would break the all-or-nothing promise.
-    """
-    statements: list[str] = []
-    current = ""
-    for line in script.splitlines(keepends=True):
-        current += line
-        if sqlite3.complete_statement(current):
-            if current.strip():
-                statements.append(current.strip())
-            current = ""
-    if current.strip() and not all(
-        part.strip().startswith("--") or not part.strip() for part in current.splitlines()
-    ):
-        raise DatabaseError(f"migration has an unterminated statement: {current.strip()[:60]!r}")
-    return statements
-
-
-def discover_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
-    """Numbered ``NNNN_name.sql`` files, checked to run 1, 2, 3… with no gap."""
-    found: list[Migration] = []
-    for path in sorted(directory.glob("*.sql")):
-        number, _, name = path.stem.partition("_")
-        if not number.isdigit():
-            raise DatabaseError(f"migration file {path.name} must start with its number")
-        found.append(Migration(int(number), name, path))
-    for expected, migration in enumerate(found, start=1):
-        if migration.version != expected:
-            raise DatabaseError(
-                f"migrations must be numbered 1, 2, 3…; {migration.path.name} should be {expected}"
-            )
-    return found
 
 
 def to_db_time(instant: datetime) -> str:
@@ -117,8 +66,9 @@ class Database:
         )
 
     @classmethod
-    async def open(cls, path: Path, *, migrate: bool = True) -> Database:
-        """Open (creating folders as needed), set the pragmas, and bring the schema up to date."""
+    async def open(cls, path: Path) -> Database:
+        """Open (creating folders as needed) and set the pragmas; the schema is
+        :mod:`bot.storage.schema`'s business."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = await aiosqlite.connect(path, isolation_level=None)
@@ -127,8 +77,6 @@ class Database:
         db = cls(path, conn)
         try:
             await db._configure()
-            if migrate:
-                await db.migrate()
         except (OSError, sqlite3.Error) as exc:
             await conn.close()
             raise DatabaseError(f"cannot use the database at {path}: {exc}") from exc
@@ -151,34 +99,6 @@ class Database:
     async def close(self) -> None:
         async with self._lock:
             await self._conn.close()
-
-    # -- schema -----------------------------------------------------------------------
-
-    async def schema_version(self) -> int:
-        row = await self.fetch_one("PRAGMA user_version")
-        return int(row[0]) if row else 0
-
-    async def migrate(self, migrations: Iterable[Migration] | None = None) -> int:
-        """Apply every migration newer than ``PRAGMA user_version``, each in one transaction."""
-        pending = list(discover_migrations() if migrations is None else migrations)
-        current = await self.schema_version()
-        latest = pending[-1].version if pending else 0
-        if current > latest:
-            raise DatabaseError(
-                f"the database at {self.path} is at schema version {current}, newer than this "
-                f"Kindred knows ({latest}); upgrade Kindred or restore a backup"
-            )
-        for migration in pending:
-            if migration.version <= current:
-                continue
-            async with self.transaction() as conn:
-                for statement in migration.statements():
-                    await conn.execute(statement)
-                # user_version lives in the file header and commits with the transaction.
-                await conn.execute(f"PRAGMA user_version = {migration.version:d}")
-            log.info("applied migration %04d_%s", migration.version, migration.name)
-            current = migration.version
-        return current
 
     # -- access -----------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Encryption at rest for private free text (check-in notes, cards, appreciation notes…).
+"""Encryption at rest for private free text (boundary cards, answers, notes…).
 
 Every column that holds private free text is named ``*_sealed`` and stores a Fernet token
 (AES-128-CBC with an HMAC-SHA256, from the maintained ``cryptography`` library). The naming

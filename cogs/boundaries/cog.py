@@ -16,13 +16,9 @@ from bot.app.client import Kindred
 from bot.interactions.options import TimezoneOption
 from bot.interactions.user_error import UserFacingError
 from bot.interactions.usertext import clean_user_text
-from bot.privacy.boundary_rules import (
-    CARD_MAX_CHARS,
-    DONT_PAIR_LIMIT,
-    MAX_DMS_PER_WEEK_LIMIT,
-    NotesSetting,
-)
+from bot.privacy.boundary_rules import CARD_MAX_CHARS, DONT_PAIR_LIMIT, MAX_DMS_PER_WEEK_LIMIT
 from bot.timing.timeparse import parse_quiet_hours
+from cogs.boundaries.notes import EXPORT_NAME, NotesSetting, exported
 from cogs.boundaries.summary import summary_lines
 from cogs.boundaries.views import RetryDmsView
 
@@ -46,6 +42,12 @@ class BoundariesCog(commands.GroupCog, group_name="boundaries"):
     def __init__(self, bot: Kindred) -> None:
         self.bot = bot
         super().__init__()
+
+    async def cog_load(self) -> None:
+        self.bot.members.add_consent_setting(EXPORT_NAME, exported)
+
+    async def cog_unload(self) -> None:
+        self.bot.members.remove_consent_setting(EXPORT_NAME)
 
     def text(self, key: str, **values: object) -> str:
         return self.bot.messages.get(f"boundaries.{key}", **values)
@@ -98,7 +100,7 @@ class BoundariesCog(commands.GroupCog, group_name="boundaries"):
             "zone": timezone,
             "max_dms_per_week": max_dms_per_week,
             "pairing": pairing,
-            "notes": NotesSetting(notes) if notes is not None else None,
+            "consents": NotesSetting(notes).consent_changes() if notes is not None else None,
         }
         if quiet is not ...:
             kwargs["quiet_hours"] = quiet

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.privacy.boundary_rules import Boundaries, NotesSetting
+from bot.privacy.boundary_rules import Boundaries
+from cogs.boundaries.notes import NotesSetting
 
 DEPTH_NAMES = {1: "light", 2: "personal", 3: "deep"}
 
@@ -47,7 +48,7 @@ def summary_lines(
         Line("Quiet hours", quiet),
         Line("Time zone", b.zone.key if b.zone else "not set"),
         Line("DMs per week", f"at most {b.max_dms_per_week}"),
-        Line("Appreciation notes", NOTES_WORDS[b.notes]),
+        Line("Appreciation notes", NOTES_WORDS[NotesSetting.from_consents(b.consents)]),
         Line("Buddy pairing", "open to it" if b.pairing else "off — you're never paired"),
         Line(
             "Topics off",

@@ -23,9 +23,9 @@ from bot.interactions.user_error import UserFacingError
 from bot.interactions.usertext import clean_user_text
 from bot.outbound.delivery import Letter, LetterButton
 from bot.outbound.scheduler import Fire, RecurringJob
-from bot.privacy.boundary_rules import ANONYMOUS_NOTE_KIND, NOTE_KIND
 from bot.timing.recurrence import Recurrence
 from cogs.lovelanguages.charts import bar_chart
+from cogs.lovelanguages.kinds import ANONYMOUS_NOTE_KIND, NOTE_KIND
 from cogs.lovelanguages.quiz import load_quiz
 from cogs.lovelanguages.render import (
     distribution,

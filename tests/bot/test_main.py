@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Awaitable
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from bot.app.content import ContentError, content_root
 from bot.app.settings import Settings, is_fernet_key, load_settings
 from bot.storage.database import Database
 from bot.storage.vault import Vault, verify_vault
+from tests.support.schema import kindred_schema, open_migrated
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz012345"  # noqa: S105 - made up
@@ -205,6 +207,40 @@ def test_check_fails_on_a_database_from_the_future(tmp_path: Path) -> None:
     assert "newer than this Kindred knows" in result.stdout
 
 
+def test_check_reports_each_components_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot import __main__ as entry
+
+    db = tmp_path / "k.db"
+    asyncio.run(close_after(open_migrated(db)))
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE schema_versions SET version = 0 WHERE component = 'lovelanguages'")
+    monkeypatch.setattr(entry, "setup_logging", lambda settings: None)
+    monkeypatch.setenv("DATABASE_PATH", str(db))
+    monkeypatch.chdir(tmp_path)
+    assert entry.main(["check"]) == entry.EXIT_OK
+    states = [
+        f"{c.name} {0 if c.name == 'lovelanguages' else c.latest} of {c.latest}"
+        for c in kindred_schema().components
+    ]
+    pending = kindred_schema().latest["lovelanguages"]
+    assert (
+        f"database: {db} at schema {', '.join(states)} ({pending} migration(s) will run)\n"
+    ) in capsys.readouterr().out
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE schema_versions SET version = 9 WHERE component = 'questions'")
+    assert entry.main(["check"]) == entry.EXIT_FAILED
+    out = capsys.readouterr().out
+    assert "  questions is newer than this Kindred knows: upgrade Kindred\n" in out
+    assert out.strip().endswith("result: FAILED")
+
+
+async def close_after(opening: Awaitable[Database]) -> None:
+    await (await opening).close()
+
+
 def test_backup_copies_the_live_database(tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     with sqlite3.connect(db) as conn:
@@ -226,7 +262,7 @@ def seal_database(path: Path, key: str, *texts: str) -> None:
     """A database as Kindred leaves it: migrated, canary sealed, some private text stored."""
 
     async def seal() -> None:
-        db = await Database.open(path)
+        db = await open_migrated(path)
         try:
             vault = Vault([key])
             await verify_vault(db, vault)

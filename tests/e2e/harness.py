@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from bot.app.client import Kindred
+from bot.app.client import Kindred, discover_extensions
 from bot.app.settings import Secret, Settings
 from bot.fakediscord import Channel, FakeDiscord, Guild, User
-from bot.storage.database import Database
+from bot.storage.schema import Schema
 from bot.timing.clock import Clock
 from tests.support.keys import make_test_vault
 
@@ -72,7 +72,8 @@ async def running_kindred(
     """Kindred connected to the fake, commands synced to the dev guild; closed on exit."""
     fake = world.fake
     syncs_before = len(fake.find_requests(method="PUT"))
-    db = await Database.open(db_path)
+    schema = Schema.for_features(e for p in features for e in discover_extensions(p))
+    db = await schema.open(db_path)
     bot = TestKindred(
         settings_for(fake, db_path, world.guild),
         db,

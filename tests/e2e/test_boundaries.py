@@ -3,6 +3,7 @@ and bad input changes nothing."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,35 @@ async def test_set_saves_every_option_and_show_reads_them_back(
         assert again["Max depth"].startswith("2 (personal)")
         assert again["Time zone"] == "Europe/London"
     assert await boundary_rows(db_path, alice.id) == [(2, None, None, "Europe/London", 3, 0)]
+    assert_clean(fake, caplog)
+
+
+async def test_the_notes_option_is_in_mydata_export_where_it_always_was(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, general = world.fake, world.alice, world.general
+    async with running_kindred(world, db_path, features=REAL_FEATURES):
+        await answer(fake, alice, general, "boundaries set", {"notes": "named"})
+        handle = await fake.slash(alice, general, "mydata export")
+        await handle.response()
+        [attachment] = (await handle.followup(0)).attachments
+        mine = json.loads(attachment.data)["data"]["boundaries"]
+    assert list(mine) == [
+        "max_depth",
+        "quiet_hours",
+        "timezone",
+        "max_dms_per_week",
+        "pairing",
+        "appreciation_notes",
+        "topics_off",
+        "dont_pair",
+        "dm_consents",
+        "unreachable_since",
+        "card",
+        "card_shared_in_servers",
+    ]
+    assert mine["appreciation_notes"] == "named"
+    assert mine["dm_consents"] == ["note"]
     assert_clean(fake, caplog)
 
 

@@ -1,3 +1,5 @@
+-- released as user_version 1
+
 -- Core bookkeeping shared by every feature. Plain types only (INTEGER, TEXT) so the
 -- schema moves to PostgreSQL unchanged; times are UTC ISO-8601 text.
 

@@ -1,3 +1,5 @@
+-- released as user_version 2
+
 -- Encryption at rest: a canary sealed with the key when the database is first opened, so a
 -- wrong or lost KINDRED_SECRET_KEY stops start-up with one line instead of failing on the
 -- first read of someone's private text, possibly days later.

@@ -1,3 +1,5 @@
+-- released as user_version 3
+
 -- Members' boundaries and consent, private delivery, and the bookkeeping behind data
 -- rights. Boundaries are per person (they follow a member into every server); only the
 -- sharing of a boundary card is per server. See bot/privacy/boundary_rules.py and PRIVACY.md.
@@ -37,7 +39,7 @@ CREATE TABLE member_card_shares (
     PRIMARY KEY (user_id, guild_id)
 );
 
--- Consent to each kind of DM ('checkin', 'nudge', 'note', …). No row, no DM.
+-- Consent to each kind of DM (a kind is named by the feature that sends it). No row, no DM.
 CREATE TABLE dm_consents (
     user_id    INTEGER NOT NULL,
     kind       TEXT    NOT NULL,

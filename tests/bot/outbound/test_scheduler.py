@@ -17,6 +17,7 @@ from bot.outbound.scheduler import Fire, RecurringJob, Scheduler, occurrence_non
 from bot.storage.database import Database
 from bot.timing.clock import OffsetClock
 from bot.timing.recurrence import Occurrence, Recurrence, resolve_local
+from tests.support.schema import open_migrated
 
 PARIS = ZoneInfo("Europe/Paris")
 DAILY = frozenset(range(7))
@@ -108,7 +109,7 @@ async def test_a_restart_between_claim_and_send_posts_once(db_path: Path) -> Non
     clock = OffsetClock(paris(day, time(9, 0, 1)))
     channel = Channel()
 
-    first = await Database.open(db_path)
+    first = await open_migrated(db_path)
 
     async def dies_before_sending(fire: Fire) -> None:
         raise Crash
@@ -140,7 +141,7 @@ async def test_a_restart_between_send_and_record_posts_once(db_path: Path) -> No
     day = date(2026, 6, 1)
     clock = OffsetClock(paris(day, time(9, 0, 1)))
     channel = Channel()
-    first = await Database.open(db_path)
+    first = await open_migrated(db_path)
 
     async def dies_after_sending(fire: Fire) -> None:
         channel.post(fire)

@@ -10,10 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.privacy.boundary_rules import (
-    ANONYMOUS_NOTE_KIND,
-    NOTE_KIND,
     Boundaries,
-    NotesSetting,
     QuietHours,
     Refusal,
     Verdict,
@@ -298,20 +295,7 @@ def test_either_member_can_prevent_a_pairing(ana: Boundaries, ben: Boundaries) -
     assert not may_pair(ben, ana)
 
 
-# -- notes and cards --------------------------------------------------------------------
-
-
-def test_each_notes_setting_grants_exactly_its_kinds() -> None:
-    assert NotesSetting.OFF.kinds == frozenset()
-    assert NotesSetting.NAMED.kinds == frozenset({NOTE_KIND})
-    assert NotesSetting.ANYONE.kinds == frozenset({NOTE_KIND, ANONYMOUS_NOTE_KIND})
-
-
-@pytest.mark.parametrize("setting", list(NotesSetting))
-def test_a_notes_setting_survives_a_round_trip_through_consents(setting: NotesSetting) -> None:
-    consents = setting.kinds | {CHECKIN, "nudge"}  # other consents do not disturb it
-    assert NotesSetting.from_consents(consents) is setting
-    assert Boundaries(1, consents=consents).notes is setting
+# -- cards ---------------------------------------------------------------------------
 
 
 def test_a_card_is_visible_only_where_it_is_shared() -> None:

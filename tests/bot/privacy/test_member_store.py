@@ -8,23 +8,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.privacy.boundary_rules import (
-    ANONYMOUS_NOTE_KIND,
-    NOTE_KIND,
-    Boundaries,
-    NotesSetting,
-    QuietHours,
-)
+from bot.privacy.boundary_rules import Boundaries, QuietHours
 from bot.privacy.member_store import MemberStore
 from bot.storage.database import Database
 from bot.timing.clock import OffsetClock
 from tests.support.keys import make_test_vault
+from tests.support.schema import open_migrated
 
 START = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 LONDON = ZoneInfo("Europe/London")
 ANA, BEN = 1001, 1002
 GUILD, OTHER_GUILD = 501, 502
 CARD = "Glad to talk about jazz; please never ask about my brother Tobias."
+# Kinds of DM as features name them; the store knows none of them.
+CHECKIN, PRIVATE, PUBLIC = "checkin", "private_example", "public_example"
 
 
 @pytest.fixture
@@ -88,20 +85,23 @@ async def test_boundaries_of_one_member_do_not_touch_another(store: MemberStore)
 # -- consent ----------------------------------------------------------------------------
 
 
-async def test_the_notes_setting_grants_and_revokes_only_note_kinds(store: MemberStore) -> None:
-    await store.allow(ANA, "checkin")
-    await store.update(ANA, notes=NotesSetting.ANYONE)
-    assert (await store.get(ANA)).consents == {"checkin", NOTE_KIND, ANONYMOUS_NOTE_KIND}
-    await store.update(ANA, notes=NotesSetting.NAMED)
-    assert (await store.get(ANA)).consents == {"checkin", NOTE_KIND}
-    await store.update(ANA, notes=NotesSetting.OFF)
-    assert (await store.get(ANA)).consents == {"checkin"}
+async def test_an_update_grants_and_withdraws_only_the_kinds_it_names(
+    store: MemberStore,
+) -> None:
+    """A feature's option that stands for several kinds (``/boundaries set notes:``)."""
+    await store.allow(ANA, CHECKIN)
+    await store.update(ANA, consents={PRIVATE: True, PUBLIC: True})
+    assert (await store.get(ANA)).consents == {CHECKIN, PRIVATE, PUBLIC}
+    await store.update(ANA, consents={PRIVATE: True, PUBLIC: False})
+    assert (await store.get(ANA)).consents == {CHECKIN, PRIVATE}
+    await store.update(ANA, consents={PRIVATE: False, PUBLIC: False})
+    assert (await store.get(ANA)).consents == {CHECKIN}
 
 
-async def test_an_update_without_notes_keeps_note_consent(store: MemberStore) -> None:
-    await store.update(ANA, notes=NotesSetting.NAMED)
+async def test_an_update_without_consents_keeps_them(store: MemberStore) -> None:
+    await store.update(ANA, consents={PRIVATE: True})
     await store.update(ANA, max_depth=2)
-    assert (await store.get(ANA)).notes is NotesSetting.NAMED
+    assert (await store.get(ANA)).consents == {PRIVATE}
 
 
 async def test_disallow_removes_one_kind(store: MemberStore) -> None:
@@ -126,10 +126,17 @@ async def test_asking_for_a_kind_of_dm_clears_unreachable(store: MemberStore) ->
     assert boundaries.consents == {"checkin"}
 
 
-async def test_accepting_notes_clears_unreachable(store: MemberStore) -> None:
+async def test_granting_a_kind_in_an_update_clears_unreachable(store: MemberStore) -> None:
     await store.mark_unreachable(ANA, datetime(2026, 1, 10, 8, 30, tzinfo=UTC))
-    await store.update(ANA, notes=NotesSetting.NAMED)
+    await store.update(ANA, consents={PRIVATE: True, PUBLIC: False})
     assert (await store.get(ANA)).unreachable_since is None
+
+
+async def test_only_withdrawing_kinds_keeps_unreachable(store: MemberStore) -> None:
+    since = datetime(2026, 1, 10, 8, 30, tzinfo=UTC)
+    await store.mark_unreachable(ANA, since)
+    await store.update(ANA, consents={PRIVATE: False})
+    assert (await store.get(ANA)).unreachable_since == since
 
 
 async def test_mark_reachable_clears_unreachable(store: MemberStore) -> None:
@@ -165,7 +172,7 @@ async def test_dont_pair_reports_whether_anything_changed(store: MemberStore) ->
 
 
 async def test_the_card_is_stored_sealed_on_disk(db_path: Path) -> None:
-    db = await Database.open(db_path)
+    db = await open_migrated(db_path)
     try:
         store = MemberStore(db, make_test_vault(), OffsetClock(START))
         await store.set_card(ANA, text=CARD, guild_id=GUILD, shared=True)
@@ -227,9 +234,9 @@ async def fill(store: MemberStore, user_id: int, other_id: int) -> None:
         quiet_hours=(time(22), time(7)),
         zone=LONDON,
         max_dms_per_week=5,
-        notes=NotesSetting.NAMED,
+        consents={PRIVATE: True},
     )
-    await store.allow(user_id, "checkin")
+    await store.allow(user_id, CHECKIN)
     await store.set_topic(user_id, "family", off=True)
     await store.set_dont_pair(user_id, other_id, listed=True)
     await store.set_card(user_id, text=CARD, guild_id=GUILD, shared=True)
@@ -245,10 +252,9 @@ async def test_export_holds_everything_about_the_member(store: MemberStore) -> N
         "timezone": "Europe/London",
         "max_dms_per_week": 5,
         "pairing": True,
-        "appreciation_notes": "named",
         "topics_off": ["family"],
         "dont_pair": [str(BEN)],
-        "dm_consents": ["checkin", "note"],
+        "dm_consents": [CHECKIN, PRIVATE],
         "unreachable_since": "2026-01-14T09:00:00+00:00",
         "card": CARD,
         "card_shared_in_servers": [str(GUILD), str(OTHER_GUILD)],
@@ -262,7 +268,6 @@ async def test_export_of_a_stranger_holds_the_defaults(store: MemberStore) -> No
         "timezone": None,
         "max_dms_per_week": 14,
         "pairing": True,
-        "appreciation_notes": "off",
         "topics_off": [],
         "dont_pair": [],
         "dm_consents": [],
@@ -270,6 +275,25 @@ async def test_export_of_a_stranger_holds_the_defaults(store: MemberStore) -> No
         "card": None,
         "card_shared_in_servers": [],
     }
+
+
+async def test_a_features_option_kept_as_kinds_is_exported_by_its_name(
+    store: MemberStore,
+) -> None:
+    def privacy_of(consents: frozenset[str]) -> str:
+        return "private too" if PRIVATE in consents else "public only"
+
+    store.add_consent_setting("example_option", privacy_of)
+    with pytest.raises(ValueError, match="'example_option' is already exported"):
+        store.add_consent_setting("example_option", privacy_of)
+    await store.update(ANA, consents={PRIVATE: True})
+    exported = await store.export_member(ANA)
+    assert exported["example_option"] == "private too"
+    keys = list(exported)
+    assert keys[keys.index("pairing") + 1] == "example_option"  # after the core's settings
+    assert (await store.export_member(BEN))["example_option"] == "public only"
+    store.remove_consent_setting("example_option")
+    assert "example_option" not in await store.export_member(ANA)
 
 
 async def test_deleting_a_member_removes_their_rows_everywhere(

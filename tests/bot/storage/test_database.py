@@ -1,4 +1,5 @@
-"""Storage: pragmas, transactions and migrations against a real SQLite file."""
+"""Storage: pragmas and transactions against a real SQLite file (the schema's own tests are
+in test_schema.py)."""
 
 from __future__ import annotations
 
@@ -9,23 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage.database import (
-    Database,
-    DatabaseError,
-    Migration,
-    discover_migrations,
-    from_db_time,
-    split_statements,
-    to_db_time,
-)
-
-
-def schema_of(path: Path) -> list[tuple[str, str, str]]:
-    with sqlite3.connect(path) as conn:
-        rows = conn.execute(
-            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
-        ).fetchall()
-    return [(t, n, s or "") for t, n, s in rows]
+from bot.storage.database import Database, DatabaseError, from_db_time, to_db_time
+from tests.support.schema import open_migrated, versions_of
 
 
 async def test_open_turns_on_wal_and_foreign_keys(db: Database) -> None:
@@ -33,49 +19,6 @@ async def test_open_turns_on_wal_and_foreign_keys(db: Database) -> None:
     fks = await db.fetch_one("PRAGMA foreign_keys")
     assert journal is not None and journal[0] == "wal"
     assert fks is not None and fks[0] == 1
-
-
-async def test_fresh_database_reaches_latest_version(db: Database) -> None:
-    assert await db.schema_version() == discover_migrations()[-1].version
-
-
-@pytest.mark.parametrize("start_at", range(len(discover_migrations()) + 1))
-async def test_migrating_from_every_earlier_version_gives_the_fresh_schema(
-    tmp_path: Path, start_at: int
-) -> None:
-    migrations = discover_migrations()
-    fresh = tmp_path / "fresh.db"
-    fresh_db = await Database.open(fresh)
-    await fresh_db.close()
-
-    partial = tmp_path / "partial.db"
-    old = await Database.open(partial, migrate=False)
-    await old.migrate(migrations[:start_at])
-    assert await old.schema_version() == start_at
-    await old.close()
-
-    upgraded = await Database.open(partial)
-    assert await upgraded.schema_version() == migrations[-1].version
-    await upgraded.close()
-    assert schema_of(partial) == schema_of(fresh)
-
-
-async def test_a_failing_migration_changes_nothing(tmp_path: Path, db_path: Path) -> None:
-    bad = tmp_path / "0001_bad.sql"
-    bad.write_text("CREATE TABLE a (x INTEGER);\nTHIS IS NOT SQL;\n", encoding="utf-8")
-    db = await Database.open(db_path, migrate=False)
-    with pytest.raises(sqlite3.OperationalError):
-        await db.migrate([Migration(1, "bad", bad)])
-    assert await db.schema_version() == 0
-    assert await db.fetch_all("SELECT name FROM sqlite_master WHERE name = 'a'") == []
-    await db.close()
-
-
-async def test_a_newer_database_is_refused_with_a_clear_message(db_path: Path) -> None:
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("PRAGMA user_version = 999")
-    with pytest.raises(DatabaseError, match="newer than this Kindred knows"):
-        await Database.open(db_path)
 
 
 async def test_transaction_rolls_back_on_error(db: Database) -> None:
@@ -90,7 +33,7 @@ async def test_transaction_rolls_back_on_error(db: Database) -> None:
 
 
 async def test_a_committed_write_survives_reopening(db_path: Path) -> None:
-    db = await Database.open(db_path)
+    db = await open_migrated(db_path)
     await db.execute(
         "INSERT INTO notices (user_id, dedupe_key, text, created_at) VALUES (7, 'k', 'hi', 'x')"
     )
@@ -107,7 +50,7 @@ async def test_backup_is_a_consistent_copy(db: Database, tmp_path: Path) -> None
     await db.backup_to(target)
     with sqlite3.connect(target) as conn:
         assert conn.execute("SELECT text FROM notices").fetchall() == [("hi",)]
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == await db.schema_version()
+    assert versions_of(target) == versions_of(db.path)
 
 
 async def test_an_unopenable_path_is_a_database_error(tmp_path: Path) -> None:
@@ -115,27 +58,6 @@ async def test_an_unopenable_path_is_a_database_error(tmp_path: Path) -> None:
     blocker.write_text("x", encoding="utf-8")
     with pytest.raises(DatabaseError, match="cannot"):
         await Database.open(blocker / "kindred.db")
-
-
-def test_migrations_are_numbered_without_gaps(tmp_path: Path) -> None:
-    (tmp_path / "0001_a.sql").write_text("SELECT 1;", encoding="utf-8")
-    (tmp_path / "0003_c.sql").write_text("SELECT 1;", encoding="utf-8")
-    with pytest.raises(DatabaseError, match="should be 2"):
-        discover_migrations(tmp_path)
-
-
-def test_split_statements_keeps_triggers_whole() -> None:
-    script = """
-    -- a comment
-    CREATE TABLE t (x INTEGER);
-    CREATE TRIGGER tr AFTER INSERT ON t BEGIN
-        UPDATE t SET x = 1;
-        UPDATE t SET x = 2;
-    END;
-    """
-    statements = split_statements(script)
-    assert len(statements) == 2
-    assert statements[1].startswith("CREATE TRIGGER") and statements[1].endswith("END;")
 
 
 def test_times_are_stored_as_sortable_utc_text() -> None:

@@ -26,6 +26,7 @@ from bot.storage.vault import (
     rekey,
     verify_vault,
 )
+from tests.support.schema import open_migrated
 
 OLD = Vault.generate_key()
 NEW = Vault.generate_key()
@@ -273,7 +274,7 @@ async def test_verify_vault_refuses_another_key_in_one_line(db: Database, db_pat
 
 async def test_a_lost_key_file_is_reported_instead_of_replaced(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
-    db = await Database.open(settings.database_path)
+    db = await open_migrated(settings.database_path)
     try:
         await open_vault(settings, db)
         settings.key_path.unlink()
@@ -286,7 +287,7 @@ async def test_a_lost_key_file_is_reported_instead_of_replaced(tmp_path: Path) -
 
 async def test_check_vault_reads_only(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
-    db = await Database.open(settings.database_path)
+    db = await open_migrated(settings.database_path)
     try:
         assert await check_vault(settings, db) == f"will be generated at {settings.key_path}"
         assert not settings.key_path.exists()
@@ -309,7 +310,7 @@ async def test_a_database_without_the_canary_table_is_checked_without_error(
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA user_version = 1")
     settings = settings_for(tmp_path, DATABASE_PATH=str(path), KINDRED_SECRET_KEY=NEW)
-    db = await Database.open(path, migrate=False)
+    db = await Database.open(path)
     try:
         assert await check_vault(settings, db) == "ok (nothing is sealed yet)"
     finally:

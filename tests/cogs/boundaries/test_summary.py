@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.privacy.boundary_rules import NOTE_KIND, Boundaries, QuietHours
+from bot.privacy.boundary_rules import Boundaries, QuietHours
+from cogs.boundaries.notes import NOTE_KIND
 from cogs.boundaries.summary import summary_lines
 
 LONDON = ZoneInfo("Europe/London")
