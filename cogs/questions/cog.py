@@ -27,6 +27,7 @@ from bot.outbound.pacer import Target, TargetUnavailable
 from bot.outbound.scheduler import Fire, RecurringJob
 from bot.timing.recurrence import local_date_of, upcoming
 from bot.timing.timeparse import format_weekdays, parse_weekdays
+from cogs.questions.actions import AnswerAction, PostAction
 from cogs.questions.bank import CATEGORIES, Question, load_bank
 from cogs.questions.ladder import HIGHEST, after_ready, after_too_deep
 from cogs.questions.picker import NothingToAsk, Pick, pick_question
@@ -533,17 +534,20 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     # -- buttons on a post --------------------------------------------------------------
 
     async def on_post_button(
-        self, interaction: discord.Interaction[Kindred], action: str, post_id: int
+        self, interaction: discord.Interaction[Kindred], action: PostAction, post_id: int
     ) -> None:
         post = await self._live_post(post_id)
-        if action in "an":
-            await self._open_answer(interaction, post, anonymous=action == "n")
-        elif action == "p":
-            await interaction.response.send_message(self.text("passed"), ephemeral=True)
-        elif action == "d":
-            await self._ready(interaction, post)
-        else:
-            await self._too_deep(interaction, post)
+        match action:
+            case PostAction.ANSWER:
+                await self._open_answer(interaction, post, anonymous=False)
+            case PostAction.ANSWER_ANONYMOUSLY:
+                await self._open_answer(interaction, post, anonymous=True)
+            case PostAction.PASS:
+                await interaction.response.send_message(self.text("passed"), ephemeral=True)
+            case PostAction.READY_FOR_DEEPER:
+                await self._ready(interaction, post)
+            case PostAction.TOO_DEEP:
+                await self._too_deep(interaction, post)
 
     async def _live_post(self, post_id: int) -> Post:
         post = await self.store.post(post_id)
@@ -683,18 +687,19 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     # -- buttons on an answer -----------------------------------------------------------
 
     async def on_answer_button(
-        self, interaction: discord.Interaction[Kindred], action: str, answer_id: int
+        self, interaction: discord.Interaction[Kindred], action: AnswerAction, answer_id: int
     ) -> None:
         answer = await self.store.answer(answer_id)
         post = await self.store.post(answer.post_id) if answer else None
         if answer is None or post is None:
             raise UserFacingError(self.text("answer_gone"))
-        if action == "v":
-            await self._validate(interaction, answer)
-        elif action == "e":
-            await self._edit(interaction, answer, post)
-        else:
-            await self._delete(interaction, answer, post)
+        match action:
+            case AnswerAction.VALIDATE:
+                await self._validate(interaction, answer)
+            case AnswerAction.EDIT:
+                await self._edit(interaction, answer, post)
+            case AnswerAction.DELETE:
+                await self._delete(interaction, answer, post)
 
     async def _validate(self, interaction: discord.Interaction[Kindred], answer: Answer) -> None:
         if interaction.user.id == answer.user_id:

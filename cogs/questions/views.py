@@ -14,6 +14,13 @@ from typing import Any, Protocol
 import discord
 
 from bot.interactions.views import KindredButton, KindredModal, KindredView, feature_cog
+from cogs.questions.actions import (
+    ANSWER_TEMPLATE,
+    POST_TEMPLATE,
+    AnswerAction,
+    PostAction,
+    custom_id,
+)
 from cogs.questions.render import validate_label
 
 COG_NAME = "Daily questions"
@@ -24,11 +31,11 @@ Submit = Callable[[discord.Interaction[Any], str], Awaitable[None]]
 
 class QuestionActions(Protocol):
     async def on_post_button(
-        self, interaction: discord.Interaction[Any], action: str, post_id: int
+        self, interaction: discord.Interaction[Any], action: PostAction, post_id: int
     ) -> None: ...
 
     async def on_answer_button(
-        self, interaction: discord.Interaction[Any], action: str, answer_id: int
+        self, interaction: discord.Interaction[Any], action: AnswerAction, answer_id: int
     ) -> None: ...
 
 
@@ -37,27 +44,37 @@ def _actions(interaction: discord.Interaction[Any]) -> QuestionActions:
     return actions
 
 
-POST_BUTTONS: dict[str, tuple[str, discord.ButtonStyle, str | None]] = {
-    "a": ("Answer", discord.ButtonStyle.primary, "✍️"),
-    "n": ("Answer anonymously", discord.ButtonStyle.secondary, "🕊️"),
-    "p": ("Pass", discord.ButtonStyle.secondary, None),
-    "d": ("Ready to go deeper", discord.ButtonStyle.success, "🌊"),
-    "t": ("Too deep", discord.ButtonStyle.danger, "🛟"),
+def _pressed(item: discord.ui.Item[Any]) -> discord.ui.Button[Any]:
+    """The button as the message shows it: a press is handled with it, never re-sent."""
+    if not isinstance(item, discord.ui.Button):
+        raise TypeError(f"a question action arrived on a {type(item).__name__}, not a button")
+    return item
+
+
+POST_BUTTONS: dict[PostAction, tuple[str, discord.ButtonStyle, str | None]] = {
+    PostAction.ANSWER: ("Answer", discord.ButtonStyle.primary, "✍️"),
+    PostAction.ANSWER_ANONYMOUSLY: ("Answer anonymously", discord.ButtonStyle.secondary, "🕊️"),
+    PostAction.PASS: ("Pass", discord.ButtonStyle.secondary, None),
+    PostAction.READY_FOR_DEEPER: ("Ready to go deeper", discord.ButtonStyle.success, "🌊"),
+    PostAction.TOO_DEEP: ("Too deep", discord.ButtonStyle.danger, "🛟"),
 }
 
 
-class PostButton(KindredButton, template=r"kq:(?P<action>[anpdt]):(?P<id>[0-9]{1,20})"):
+class PostButton(KindredButton, template=POST_TEMPLATE):
     """Answer, Answer anonymously, Pass, Ready to go deeper, Too deep."""
 
-    def __init__(self, action: str, post_id: int) -> None:
-        label, style, emoji = POST_BUTTONS[action]
-        super().__init__(
-            discord.ui.Button(
-                label=label, style=style, emoji=emoji, custom_id=f"kq:{action}:{post_id}"
-            )
-        )
+    def __init__(self, button: discord.ui.Button[Any], action: PostAction, post_id: int) -> None:
+        super().__init__(button)
         self.action = action
         self.post_id = post_id
+
+    @classmethod
+    def build(cls, action: PostAction, post_id: int) -> PostButton:
+        label, style, emoji = POST_BUTTONS[action]
+        button: discord.ui.Button[Any] = discord.ui.Button(
+            label=label, style=style, emoji=emoji, custom_id=custom_id(action, post_id)
+        )
+        return cls(button, action, post_id)
 
     @classmethod
     async def from_custom_id(
@@ -67,34 +84,41 @@ class PostButton(KindredButton, template=r"kq:(?P<action>[anpdt]):(?P<id>[0-9]{1
         match: re.Match[str],
         /,
     ) -> PostButton:
-        return cls(match["action"], int(match["id"]))
+        return cls(_pressed(item), PostAction(match["action"]), int(match["id"]))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         await _actions(interaction).on_post_button(interaction, self.action, self.post_id)
 
 
-class AnswerButton(KindredButton, template=r"kq:(?P<action>[vex]):(?P<id>[0-9]{1,20})"):
+ANSWER_BUTTONS: dict[AnswerAction, tuple[str, str]] = {
+    AnswerAction.EDIT: ("Edit", "✏️"),
+    AnswerAction.DELETE: ("Delete", "🗑️"),
+}
+
+
+class AnswerButton(KindredButton, template=ANSWER_TEMPLATE):
     """💛 That makes sense, Edit, Delete — on each answer in the thread."""
 
-    def __init__(self, action: str, answer_id: int, count: int = 0) -> None:
-        if action == "v":
-            button: discord.ui.Button[Any] = discord.ui.Button(
-                label=validate_label(count),
-                emoji="💛",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"kq:v:{answer_id}",
-            )
-        else:
-            label, emoji = ("Edit", "✏️") if action == "e" else ("Delete", "🗑️")
-            button = discord.ui.Button(
-                label=label,
-                emoji=emoji,
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"kq:{action}:{answer_id}",
-            )
+    def __init__(
+        self, button: discord.ui.Button[Any], action: AnswerAction, answer_id: int
+    ) -> None:
         super().__init__(button)
         self.action = action
         self.answer_id = answer_id
+
+    @classmethod
+    def build(cls, action: AnswerAction, answer_id: int, count: int = 0) -> AnswerButton:
+        if action is AnswerAction.VALIDATE:
+            label, emoji = validate_label(count), "💛"
+        else:
+            label, emoji = ANSWER_BUTTONS[action]
+        button: discord.ui.Button[Any] = discord.ui.Button(
+            label=label,
+            emoji=emoji,
+            style=discord.ButtonStyle.secondary,
+            custom_id=custom_id(action, answer_id),
+        )
+        return cls(button, action, answer_id)
 
     @classmethod
     async def from_custom_id(
@@ -104,7 +128,7 @@ class AnswerButton(KindredButton, template=r"kq:(?P<action>[vex]):(?P<id>[0-9]{1
         match: re.Match[str],
         /,
     ) -> AnswerButton:
-        return cls(match["action"], int(match["id"]))
+        return cls(_pressed(item), AnswerAction(match["action"]), int(match["id"]))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         await _actions(interaction).on_answer_button(interaction, self.action, self.answer_id)
@@ -112,15 +136,15 @@ class AnswerButton(KindredButton, template=r"kq:(?P<action>[vex]):(?P<id>[0-9]{1
 
 def post_view(post_id: int) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    for action in POST_BUTTONS:
-        view.add_item(PostButton(action, post_id))
+    for action in PostAction:
+        view.add_item(PostButton.build(action, post_id))
     return view
 
 
 def answer_view(answer_id: int, count: int) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    for action in ("v", "e", "x"):
-        view.add_item(AnswerButton(action, answer_id, count))
+    for action in AnswerAction:
+        view.add_item(AnswerButton.build(action, answer_id, count))
     return view
 
 
