@@ -18,7 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app.client import Kindred
-from bot.interactions.checks import admin_only
+from bot.interactions.checks import admin_only, server_of
 from bot.interactions.options import TimeOption, TimezoneOption
 from bot.interactions.user_error import UserFacingError
 from bot.interactions.usertext import clean_user_text
@@ -38,7 +38,7 @@ from cogs.questions.render import (
     post_embed,
     thread_name,
 )
-from cogs.questions.repository import Answer, Post, QuestionStore, Schedule
+from cogs.questions.repository import Answer, Post, QuestionStore, Schedule, Suggestion
 from cogs.questions.similarity import find_near_duplicate
 from cogs.questions.views import (
     ANSWER_MAX_CHARS,
@@ -286,9 +286,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         depth: str = "ladder",
     ) -> None:
         """Post a daily question in a channel (creates or updates its schedule)."""
-        guild = interaction.guild
-        if guild is None:
-            raise app_commands.NoPrivateMessage
+        guild_id, _ = server_of(interaction)
         weekdays = parse_weekdays(days)
         if ping_role is not None and ping_role.is_default():
             raise UserFacingError(self.text("ping_everyone"))
@@ -296,7 +294,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         now = self.bot.clock.now()
         schedule = Schedule(
             channel_id=channel.id,
-            guild_id=guild.id,
+            guild_id=guild_id,
             at=time,
             zone=timezone,
             weekdays=weekdays,
@@ -333,9 +331,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         for another, the cached overwrites do."""
         if interaction.channel_id == channel.id:
             return interaction.app_permissions
-        guild = interaction.guild
-        assert guild is not None  # noqa: S101 - schedule commands run in a server
-        return channel.permissions_for(guild.me)
+        return channel.permissions_for(channel.guild.me)
 
     def _describe(self, schedule: Schedule) -> str:
         depth = (
@@ -360,8 +356,8 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     @admin_only()
     async def schedules(self, interaction: discord.Interaction[Kindred]) -> None:
         """Every daily-question schedule in this server, with the next send times."""
-        assert interaction.guild_id is not None  # noqa: S101 - admin_only implies a server
-        found = await self.store.schedules(interaction.guild_id)
+        guild_id, _ = server_of(interaction)
+        found = await self.store.schedules(guild_id)
         if not found:
             await interaction.response.send_message(self.text("no_schedules"), ephemeral=True)
             return
@@ -465,9 +461,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         depth: int | None = None,
     ) -> None:
         """Post a question here now."""
-        guild_id, channel_id = interaction.guild_id, interaction.channel_id
-        if guild_id is None or channel_id is None:
-            raise app_commands.NoPrivateMessage
+        guild_id, channel_id = server_of(interaction)
         if isinstance(interaction.channel, discord.Thread):
             raise UserFacingError(self.text("not_in_thread"))
         self._require_permissions(interaction.app_permissions, "this channel")
@@ -502,8 +496,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     @app_commands.guild_only()
     async def today(self, interaction: discord.Interaction[Kindred]) -> None:
         """Today's question in this channel, with a link to it."""
-        channel_id, guild_id = interaction.channel_id, interaction.guild_id
-        assert channel_id is not None and guild_id is not None  # noqa: S101 - guild_only
+        guild_id, channel_id = server_of(interaction)
         post = await self.store.latest_post(channel_id)
         schedule = await self.store.schedule(channel_id)
         zone = schedule.zone if schedule else None
@@ -791,8 +784,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         tell_me: bool = False,
     ) -> None:
         """Suggest a question for this server; an admin reviews it."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None  # noqa: S101 - guild_only
+        guild_id, _ = server_of(interaction)
         question = self._clean_question(text)
         user_id = interaction.user.id
         pending = await self.store.pending_suggestions(guild_id, user_id)
@@ -809,8 +801,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     @admin_only()
     async def review(self, interaction: discord.Interaction[Kindred]) -> None:
         """Go through suggested questions one at a time."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None  # noqa: S101 - admin_only implies a server
+        guild_id, _ = server_of(interaction)
         await self._show_next_suggestion(interaction, guild_id, first=True)
 
     async def _show_next_suggestion(
@@ -849,21 +840,20 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     async def _decide(
         self, interaction: discord.Interaction[Any], suggestion_id: int, decision: str
     ) -> None:
-        guild = interaction.guild
-        assert guild is not None  # noqa: S101 - reviews happen in a server
-        queue = {s.id: s for s in await self.store.pending_suggestions(guild.id)}
+        guild_id, _ = server_of(interaction)
+        queue = {s.id: s for s in await self.store.pending_suggestions(guild_id)}
         suggestion = queue.get(suggestion_id)
         if suggestion is None:
             await interaction.response.defer()
             await self._show_next_suggestion(
-                interaction, guild.id, first=False, note=self.text("review_already_decided")
+                interaction, guild_id, first=False, note=self.text("review_already_decided")
             )
             return
         if decision == "edit":
 
             async def submit(modal_interaction: discord.Interaction[Any], raw: str) -> None:
                 edited = self._clean_question(raw)
-                await self._approve(modal_interaction, guild, suggestion_id, edited)
+                await self._approve(modal_interaction, guild_id, suggestion_id, edited)
 
             await interaction.response.send_modal(
                 TextModal(
@@ -875,50 +865,50 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
             )
             return
         if decision == "approve":
-            await self._approve(interaction, guild, suggestion_id, suggestion.text)
+            await self._approve(interaction, guild_id, suggestion_id, suggestion.text)
             return
         await interaction.response.defer()
-        if await self.store.take_suggestion(guild.id, suggestion_id):
-            await self._tell_suggester(suggestion.user_id, suggestion.notify, guild, approved=False)
+        if await self.store.take_suggestion(guild_id, suggestion_id):
+            await self._tell_suggester(suggestion, approved=False)
         await self._show_next_suggestion(
-            interaction, guild.id, first=False, note=self.text("review_rejected")
+            interaction, guild_id, first=False, note=self.text("review_rejected")
         )
 
     async def _approve(
         self,
         interaction: discord.Interaction[Any],
-        guild: discord.Guild,
+        guild_id: int,
         suggestion_id: int,
         text: str,
     ) -> None:
-        queue = {s.id: s for s in await self.store.pending_suggestions(guild.id)}
+        queue = {s.id: s for s in await self.store.pending_suggestions(guild_id)}
         suggestion = queue.get(suggestion_id)
         await interaction.response.defer()
-        if suggestion is None or not await self.store.take_suggestion(guild.id, suggestion_id):
+        if suggestion is None or not await self.store.take_suggestion(guild_id, suggestion_id):
             await self._show_next_suggestion(
-                interaction, guild.id, first=False, note=self.text("review_already_decided")
+                interaction, guild_id, first=False, note=self.text("review_already_decided")
             )
             return
         await self.store.add_custom(
-            guild.id, text, suggestion.category, suggestion.depth, suggestion.user_id
+            guild_id, text, suggestion.category, suggestion.depth, suggestion.user_id
         )
-        await self._tell_suggester(suggestion.user_id, suggestion.notify, guild, approved=True)
+        await self._tell_suggester(suggestion, approved=True)
         await self._show_next_suggestion(
-            interaction, guild.id, first=False, note=self.text("review_approved")
+            interaction, guild_id, first=False, note=self.text("review_approved")
         )
 
-    async def _tell_suggester(
-        self, user_id: int, notify: bool, guild: discord.Guild, *, approved: bool
-    ) -> None:
-        if not notify:
+    async def _tell_suggester(self, suggestion: Suggestion, *, approved: bool) -> None:
+        if not suggestion.notify:
             return
         key = "outcome_approved" if approved else "outcome_declined"
+        guild = self.bot.get_guild(suggestion.guild_id)
+        server = guild.name if guild is not None else self.text("unknown_server")
         await self.bot.delivery.send(
             Letter(
-                user_id,
+                suggestion.user_id,
                 OUTCOME_KIND,
-                content=self.text(key, server=guild.name),
-                guild_id=guild.id,
+                content=self.text(key, server=server),
+                guild_id=suggestion.guild_id,
             )
         )
 
@@ -939,8 +929,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         depth: int,
     ) -> None:
         """Add a question of this server's own."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None  # noqa: S101 - admin_only implies a server
+        guild_id, _ = server_of(interaction)
         question = self._clean_question(text)
         await self._refuse_near_duplicate(guild_id, question)
         custom_id = await self.store.add_custom(guild_id, question, category, depth, None)
@@ -953,8 +942,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     @app_commands.describe(question="One of this server's own questions")
     async def remove(self, interaction: discord.Interaction[Kindred], question: int) -> None:
         """Remove one of this server's own questions."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None  # noqa: S101 - admin_only implies a server
+        guild_id, _ = server_of(interaction)
         if not await self.store.remove_custom(guild_id, question):
             raise UserFacingError(self.text("remove_unknown"))
         await interaction.response.send_message(self.text("removed"), ephemeral=True)
@@ -977,8 +965,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     @admin_only()
     async def bank_overview(self, interaction: discord.Interaction[Kindred]) -> None:
         """How many questions there are, by category and depth, and how many are left here."""
-        guild_id, channel_id = interaction.guild_id, interaction.channel_id
-        assert guild_id is not None and channel_id is not None  # noqa: S101 - admin_only
+        guild_id, channel_id = server_of(interaction)
         questions = await self._candidates(guild_id)
         embed = discord.Embed(title=self.text("bank_title"), colour=discord.Colour.orange())
         for category in CATEGORIES:
