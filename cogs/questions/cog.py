@@ -38,7 +38,11 @@ from cogs.questions.render import (
     post_embed,
     thread_name,
 )
-from cogs.questions.repository import Answer, Post, QuestionStore, Schedule, Suggestion
+from cogs.questions.repository.answers import Answer, AnswerStore
+from cogs.questions.repository.channels import ChannelStore, Post
+from cogs.questions.repository.data_owner import QuestionDataOwner
+from cogs.questions.repository.own_questions import OwnQuestionStore, Suggestion
+from cogs.questions.repository.schedules import Schedule, ScheduleStore
 from cogs.questions.similarity import find_near_duplicate
 from cogs.questions.views import (
     ANSWER_MAX_CHARS,
@@ -92,7 +96,11 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
 
     def __init__(self, bot: Kindred) -> None:
         self.bot = bot
-        self.store = QuestionStore(bot.db, bot.vault, bot.clock)
+        self.schedules = ScheduleStore(bot.db, bot.clock)
+        self.channels = ChannelStore(bot.db, bot.clock)
+        self.answers = AnswerStore(bot.db, bot.vault, bot.clock)
+        self.own_questions = OwnQuestionStore(bot.db, bot.vault, bot.clock)
+        self.data_owner = QuestionDataOwner(bot.db, bot.vault)
         self.bank = load_bank(bot.settings.data_dir)
         self.rng = random.SystemRandom()
         super().__init__()
@@ -104,16 +112,16 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(PostButton, AnswerButton)
-        self.bot.data_rights.register(self.store)
+        self.bot.data_rights.register(self.data_owner)
         self.bot.delivery.register_kind(OUTCOME_KIND, "outcomes of your question suggestions")
-        for schedule in await self.store.schedules():
+        for schedule in await self.schedules.all():
             if not schedule.paused:
                 await self.bot.scheduler.add(self._job(schedule))
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(PostButton, AnswerButton)
-        self.bot.data_rights.unregister(self.store)
-        for schedule in await self.store.schedules():
+        self.bot.data_rights.unregister(self.data_owner)
+        for schedule in await self.schedules.all():
             self.bot.scheduler.remove(schedule.job_key)
 
     async def _replan(self, schedule: Schedule) -> None:
@@ -128,7 +136,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
             await self._post_scheduled(channel_id, occurrence)
 
         async def unavailable(exc: TargetUnavailable) -> None:
-            await self.store.set_paused(channel_id, True, self.bot.clock.now())
+            await self.schedules.set_paused(channel_id, True, self.bot.clock.now())
 
         return RecurringJob(
             schedule.job_key,
@@ -142,13 +150,13 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     # -- picking and posting ------------------------------------------------------------
 
     async def _candidates(self, guild_id: int) -> list[Question]:
-        return [*self.bank, *await self.store.custom_questions(guild_id)]
+        return [*self.bank, *await self.own_questions.custom_questions(guild_id)]
 
     async def _ceiling(self, channel_id: int, guild_id: int) -> int:
-        schedule = await self.store.schedule(channel_id)
+        schedule = await self.schedules.get(channel_id)
         if schedule is not None and schedule.fixed_depth is not None:
             return schedule.fixed_depth
-        return (await self.store.channel(channel_id, guild_id)).ladder_level
+        return (await self.channels.state(channel_id, guild_id)).ladder_level
 
     async def _pick(
         self,
@@ -158,10 +166,10 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         category: str | None = None,
         depth: int | None = None,
     ) -> Pick:
-        state = await self.store.channel(channel_id, guild_id)
+        state = await self.channels.state(channel_id, guild_id)
         return pick_question(
             await self._candidates(guild_id),
-            await self.store.asked_in_cycle(channel_id, state.cycle),
+            await self.channels.asked_in_cycle(channel_id, state.cycle),
             cycle=state.cycle,
             ceiling=await self._ceiling(channel_id, guild_id),
             rng=self.rng,
@@ -178,7 +186,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
                 f"questions-cycle:{channel_id}:{pick.cycle}",
                 self.text("notice_new_cycle", channel=channel),
             )
-        elif pick.running_low and await self.store.mark_low_warned(channel_id, pick.cycle):
+        elif pick.running_low and await self.channels.mark_low_warned(channel_id, pick.cycle):
             await self.bot.notices.tell_admins(
                 guild_id,
                 f"questions-low:{channel_id}:{pick.cycle}",
@@ -197,18 +205,18 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         )
 
     async def _post_scheduled(self, channel_id: int, fire: Fire) -> None:
-        schedule = await self.store.schedule(channel_id)
+        schedule = await self.schedules.get(channel_id)
         if schedule is None or schedule.paused:
             return
         guild_id = schedule.guild_id
-        post = await self.store.post_for_occurrence(channel_id, fire.occurrence.key)
+        post = await self.channels.post_for_occurrence(channel_id, fire.occurrence.key)
         if post is None:
             try:
                 pick = await self._pick(channel_id, guild_id)
             except NothingToAsk:
                 log.warning("no question fits channel %s; nothing posted", channel_id)
                 return
-            post = await self.store.create_post(
+            post = await self.channels.create_post(
                 channel_id, guild_id, pick, occurrence_key=fire.occurrence.key
             )
             await self._after_pick(channel_id, guild_id, pick)
@@ -230,7 +238,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
                 ),
             )
             message_id = message.id
-            await self.store.set_post_message(post.id, message_id, None)
+            await self.channels.set_post_message(post.id, message_id, None)
         if post.thread_id is None:
             await self._open_thread(post, channel_id, guild_id, message_id)
 
@@ -259,7 +267,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         except TargetUnavailable as exc:
             log.warning("could not open a thread for post %s: HTTP %s", post.id, exc.status)
             return None
-        await self.store.set_post_message(post.id, message_id, thread_id)
+        await self.channels.set_post_message(post.id, message_id, thread_id)
         return thread_id
 
     # -- schedules (admin) --------------------------------------------------------------
@@ -303,8 +311,8 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
             paused=False,
             active_since=now,
         )
-        existed = await self.store.schedule(channel.id) is not None
-        await self.store.save_schedule(schedule)
+        existed = await self.schedules.get(channel.id) is not None
+        await self.schedules.save(schedule)
         await self._replan(schedule)
         await interaction.response.send_message(
             self.text(
@@ -354,10 +362,10 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
 
     @app_commands.command(name="schedules")
     @admin_only()
-    async def schedules(self, interaction: discord.Interaction[Kindred]) -> None:
+    async def list_schedules(self, interaction: discord.Interaction[Kindred]) -> None:
         """Every daily-question schedule in this server, with the next send times."""
         guild_id, _ = server_of(interaction)
-        found = await self.store.schedules(guild_id)
+        found = await self.schedules.all(guild_id)
         if not found:
             await interaction.response.send_message(self.text("no_schedules"), ephemeral=True)
             return
@@ -377,7 +385,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         return getattr(channel, "name", None) or str(channel_id)
 
     async def _existing(self, channel: discord.TextChannel) -> Schedule:
-        schedule = await self.store.schedule(channel.id)
+        schedule = await self.schedules.get(channel.id)
         if schedule is None:
             raise UserFacingError(self.text("no_schedule_here", channel=channel.mention))
         return schedule
@@ -390,7 +398,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     ) -> None:
         """Pause a channel's daily question (nothing is posted until you resume)."""
         schedule = await self._existing(channel)
-        await self.store.set_paused(channel.id, True, schedule.active_since)
+        await self.schedules.set_paused(channel.id, True, schedule.active_since)
         self.bot.scheduler.remove(schedule.job_key)
         await interaction.response.send_message(
             self.text("paused_done", channel=channel.mention), ephemeral=True
@@ -406,7 +414,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         await self._existing(channel)  # a friendly error if there is none
         self._require_permissions(self._bot_permissions_in(interaction, channel), channel.mention)
         now = self.bot.clock.now()
-        await self.store.set_paused(channel.id, False, now)
+        await self.schedules.set_paused(channel.id, False, now)
         resumed = await self._existing(channel)
         await self._replan(resumed)
         await interaction.response.send_message(
@@ -441,7 +449,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     ) -> None:
         """Stop a channel's daily question for good (its past posts stay)."""
         schedule = await self._existing(channel)
-        await self.store.delete_schedule(channel.id)
+        await self.schedules.delete(channel.id)
         self.bot.scheduler.remove(schedule.job_key)
         await interaction.response.send_message(
             self.text("unscheduled_done", channel=channel.mention), ephemeral=True
@@ -473,11 +481,11 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         except NothingToAsk as nothing:
             raise UserFacingError(self.text(f"nothing_{nothing.reason}")) from None
         now = self.bot.clock.now()
-        if not await self.store.claim_now_slot(channel_id, guild_id, now - NOW_COOLDOWN):
-            state = await self.store.channel(channel_id, guild_id)
+        if not await self.channels.claim_now_slot(channel_id, guild_id, now - NOW_COOLDOWN):
+            state = await self.channels.state(channel_id, guild_id)
             ready = (state.last_now_at or now) + NOW_COOLDOWN
             raise UserFacingError(self.text("cooldown", when=f"<t:{int(ready.timestamp())}:R>"))
-        post = await self.store.create_post(channel_id, guild_id, pick, occurrence_key=None)
+        post = await self.channels.create_post(channel_id, guild_id, pick, occurrence_key=None)
         try:
             await interaction.response.send_message(
                 embed=self._embed(post), view=post_view(post.id)
@@ -485,10 +493,10 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
             message = await interaction.original_response()
         except discord.HTTPException:
             # Never posted: the question was not asked and the cooldown was not used.
-            await self.store.delete_post(post.id)
-            await self.store.release_now_slot(channel_id)
+            await self.channels.delete_post(post.id)
+            await self.channels.release_now_slot(channel_id)
             raise
-        await self.store.set_post_message(post.id, message.id, None)
+        await self.channels.set_post_message(post.id, message.id, None)
         await self._after_pick(channel_id, guild_id, pick)
         await self._open_thread(post, channel_id, guild_id, message.id)
 
@@ -497,8 +505,8 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     async def today(self, interaction: discord.Interaction[Kindred]) -> None:
         """Today's question in this channel, with a link to it."""
         guild_id, channel_id = server_of(interaction)
-        post = await self.store.latest_post(channel_id)
-        schedule = await self.store.schedule(channel_id)
+        post = await self.channels.latest_post(channel_id)
+        schedule = await self.schedules.get(channel_id)
         zone = schedule.zone if schedule else None
         now = self.bot.clock.now()
         if (
@@ -543,12 +551,12 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
                 await self._too_deep(interaction, post)
 
     async def _live_post(self, post_id: int) -> Post:
-        post = await self.store.post(post_id)
+        post = await self.channels.post(post_id)
         if post is None:
             raise UserFacingError(self.text("post_gone"))
         if self.bot.clock.now() - post.created_at > POST_MAX_AGE:
             raise UserFacingError(self.text("post_too_old"))
-        if post.scheduled and await self.store.schedule(post.channel_id) is None:
+        if post.scheduled and await self.schedules.get(post.channel_id) is None:
             raise UserFacingError(self.text("schedule_removed"))
         return post
 
@@ -556,8 +564,8 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         self, interaction: discord.Interaction[Kindred], post: Post, *, anonymous: bool
     ) -> None:
         user_id = interaction.user.id
-        mine = await self.store.answer_of(post.id, user_id)
-        if mine is None and anonymous and await self.store.is_barred(post.guild_id, user_id):
+        mine = await self.answers.answer_of(post.id, user_id)
+        if mine is None and anonymous and await self.answers.is_barred(post.guild_id, user_id):
             raise UserFacingError(self.text("anonymous_barred"))
         if mine is not None and mine.anonymous != anonymous:
             key = "already_answered_anonymously" if mine.anonymous else "already_answered_named"
@@ -582,13 +590,13 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         text = clean_user_text(raw, max_chars=ANSWER_MAX_CHARS, what="Your answer")
         await interaction.response.defer(ephemeral=True, thinking=True)
         user = interaction.user
-        existing = await self.store.answer_of(post.id, user.id)
+        existing = await self.answers.answer_of(post.id, user.id)
         if existing is not None:
-            await self.store.edit_answer(existing.id, text)
+            await self.answers.edit(existing.id, text)
             await self._refresh_answer(existing.id, post, user.display_name)
             await interaction.followup.send(self.text("answer_edited"), ephemeral=True)
             return
-        answer_id = await self.store.add_answer(post.id, user.id, text, anonymous=anonymous)
+        answer_id = await self.answers.add(post.id, user.id, text, anonymous=anonymous)
         if answer_id is None:  # a double submit raced us
             await interaction.followup.send(self.text("answer_edited"), ephemeral=True)
             return
@@ -607,14 +615,14 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
                 ),
             )
         except (TargetUnavailable, discord.HTTPException):
-            await self.store.delete_answer(answer_id)  # not posted: nothing is kept
+            await self.answers.delete(answer_id)  # not posted: nothing is kept
             raise UserFacingError(self.text("answer_not_posted")) from None
-        await self.store.set_answer_message(answer_id, where, message.id)
+        await self.answers.set_message(answer_id, where, message.id)
         link = f"https://discord.com/channels/{post.guild_id}/{where}/{message.id}"
         await interaction.followup.send(self.text("answer_posted", link=link), ephemeral=True)
 
     async def _refresh_answer(self, answer_id: int, post: Post, display_name: str) -> None:
-        answer = await self.store.answer(answer_id)
+        answer = await self.answers.get(answer_id)
         if answer is None or answer.message_id is None or answer.channel_id is None:
             return
         channel_id, message_id = answer.channel_id, answer.message_id
@@ -626,21 +634,21 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
                 author=None if answer.anonymous else display_name, text=answer.text, edited=True
             )
         )
-        count = await self.store.validations(answer_id)
+        count = await self.answers.validations(answer_id)
         await self.bot.pacer.send(
             Target.channel(channel_id, post.guild_id),
             lambda: message.edit(embed=embed, view=answer_view(answer_id, count)),
         )
 
     async def _ready(self, interaction: discord.Interaction[Kindred], post: Post) -> None:
-        schedule = await self.store.schedule(post.channel_id)
+        schedule = await self.schedules.get(post.channel_id)
         if schedule is not None and schedule.fixed_depth is not None:
             raise UserFacingError(self.text("fixed_depth"))
-        state = await self.store.channel(post.channel_id, post.guild_id)
+        state = await self.channels.state(post.channel_id, post.guild_id)
         if state.ladder_level >= HIGHEST:
             raise UserFacingError(self.text("already_deepest"))
-        voters = await self.store.vote_ready(post.channel_id, post.guild_id, interaction.user.id)
-        participants = await self.store.recent_participants(
+        voters = await self.channels.vote_ready(post.channel_id, post.guild_id, interaction.user.id)
+        participants = await self.channels.recent_participants(
             post.channel_id, self.bot.clock.now() - PARTICIPATION_WINDOW
         )
         step = after_ready(state.ladder_level, voters, participants)
@@ -649,20 +657,20 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
                 self.text("ready_counted", votes=step.votes, needed=step.needed), ephemeral=True
             )
             return
-        await self.store.set_level(post.channel_id, post.guild_id, step.level)
+        await self.channels.set_level(post.channel_id, post.guild_id, step.level)
         await interaction.response.send_message(self.text("ready_thanks"), ephemeral=True)
         await self._announce(post, self.text("went_deeper", depth=depth_label(step.level)))
 
     async def _too_deep(self, interaction: discord.Interaction[Kindred], post: Post) -> None:
-        schedule = await self.store.schedule(post.channel_id)
+        schedule = await self.schedules.get(post.channel_id)
         if schedule is not None and schedule.fixed_depth is not None:
             raise UserFacingError(self.text("fixed_depth_too_deep"))
-        state = await self.store.channel(post.channel_id, post.guild_id)
+        state = await self.channels.state(post.channel_id, post.guild_id)
         step = after_too_deep(state.ladder_level)
         if not step.changed:
             await interaction.response.send_message(self.text("already_lightest"), ephemeral=True)
             return
-        await self.store.set_level(post.channel_id, post.guild_id, step.level)
+        await self.channels.set_level(post.channel_id, post.guild_id, step.level)
         await interaction.response.send_message(self.text("too_deep_thanks"), ephemeral=True)
         await self._announce(post, self.text("went_lighter", depth=depth_label(step.level)))
 
@@ -682,8 +690,8 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     async def on_answer_button(
         self, interaction: discord.Interaction[Kindred], action: AnswerAction, answer_id: int
     ) -> None:
-        answer = await self.store.answer(answer_id)
-        post = await self.store.post(answer.post_id) if answer else None
+        answer = await self.answers.get(answer_id)
+        post = await self.channels.post(answer.post_id) if answer else None
         if answer is None or post is None:
             raise UserFacingError(self.text("answer_gone"))
         match action:
@@ -697,7 +705,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     async def _validate(self, interaction: discord.Interaction[Kindred], answer: Answer) -> None:
         if interaction.user.id == answer.user_id:
             raise UserFacingError(self.text("validate_own"))
-        added, count = await self.store.validate(answer.id, interaction.user.id)
+        added, count = await self.answers.validate(answer.id, interaction.user.id)
         if not added:
             raise UserFacingError(self.text("validate_again"))
         await interaction.response.edit_message(view=answer_view(answer.id, count))
@@ -728,7 +736,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         moderator = permissions.manage_messages or permissions.manage_guild
         if not mine and not moderator:
             raise UserFacingError(self.text("not_your_answer"))
-        await self.store.delete_answer(answer.id)
+        await self.answers.delete(answer.id)
         await interaction.response.edit_message(
             content=self.text("answer_removed"), embed=None, view=None
         )
@@ -737,7 +745,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         author_id = answer.user_id  # stays on the server side: never shown, never sent
 
         async def bar(bar_interaction: discord.Interaction[Any]) -> None:
-            await self.store.bar_anonymous(post.guild_id, author_id)
+            await self.answers.bar_anonymous(post.guild_id, author_id)
             await bar_interaction.response.edit_message(content=self.text("barred_done"), view=None)
 
         await interaction.followup.send(
@@ -751,7 +759,8 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     async def _refuse_near_duplicate(self, guild_id: int, text: str) -> None:
         candidates = [(q.key, q.text) for q in await self._candidates(guild_id)]
         candidates += [
-            (f"suggestion:{s.id}", s.text) for s in await self.store.pending_suggestions(guild_id)
+            (f"suggestion:{s.id}", s.text)
+            for s in await self.own_questions.pending_suggestions(guild_id)
         ]
         match = find_near_duplicate(text, candidates)
         if match is not None:
@@ -787,13 +796,15 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         guild_id, _ = server_of(interaction)
         question = self._clean_question(text)
         user_id = interaction.user.id
-        pending = await self.store.pending_suggestions(guild_id, user_id)
+        pending = await self.own_questions.pending_suggestions(guild_id, user_id)
         if len(pending) >= PENDING_SUGGESTIONS_CAP:
             raise UserFacingError(self.text("suggest_cap", cap=PENDING_SUGGESTIONS_CAP))
         await self._refuse_near_duplicate(guild_id, question)
         if tell_me:
             await self.bot.members.allow(user_id, OUTCOME_KIND)
-        await self.store.add_suggestion(guild_id, user_id, question, category, depth, tell_me)
+        await self.own_questions.add_suggestion(
+            guild_id, user_id, question, category, depth, tell_me
+        )
         key = "suggested_tell_me" if tell_me else "suggested"
         await interaction.response.send_message(self.text(key), ephemeral=True)
 
@@ -807,7 +818,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     async def _show_next_suggestion(
         self, interaction: discord.Interaction[Any], guild_id: int, *, first: bool, note: str = ""
     ) -> None:
-        queue = await self.store.pending_suggestions(guild_id)
+        queue = await self.own_questions.pending_suggestions(guild_id)
         if not queue:
             text = (note + "\n" if note else "") + self.text("review_empty")
             if first:
@@ -841,7 +852,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         self, interaction: discord.Interaction[Any], suggestion_id: int, decision: str
     ) -> None:
         guild_id, _ = server_of(interaction)
-        queue = {s.id: s for s in await self.store.pending_suggestions(guild_id)}
+        queue = {s.id: s for s in await self.own_questions.pending_suggestions(guild_id)}
         suggestion = queue.get(suggestion_id)
         if suggestion is None:
             await interaction.response.defer()
@@ -868,7 +879,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
             await self._approve(interaction, guild_id, suggestion_id, suggestion.text)
             return
         await interaction.response.defer()
-        if await self.store.take_suggestion(guild_id, suggestion_id):
+        if await self.own_questions.take_suggestion(guild_id, suggestion_id):
             await self._tell_suggester(suggestion, approved=False)
         await self._show_next_suggestion(
             interaction, guild_id, first=False, note=self.text("review_rejected")
@@ -881,15 +892,17 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         suggestion_id: int,
         text: str,
     ) -> None:
-        queue = {s.id: s for s in await self.store.pending_suggestions(guild_id)}
+        queue = {s.id: s for s in await self.own_questions.pending_suggestions(guild_id)}
         suggestion = queue.get(suggestion_id)
         await interaction.response.defer()
-        if suggestion is None or not await self.store.take_suggestion(guild_id, suggestion_id):
+        if suggestion is None or not await self.own_questions.take_suggestion(
+            guild_id, suggestion_id
+        ):
             await self._show_next_suggestion(
                 interaction, guild_id, first=False, note=self.text("review_already_decided")
             )
             return
-        await self.store.add_custom(
+        await self.own_questions.add_custom(
             guild_id, text, suggestion.category, suggestion.depth, suggestion.user_id
         )
         await self._tell_suggester(suggestion, approved=True)
@@ -932,7 +945,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         guild_id, _ = server_of(interaction)
         question = self._clean_question(text)
         await self._refuse_near_duplicate(guild_id, question)
-        custom_id = await self.store.add_custom(guild_id, question, category, depth, None)
+        custom_id = await self.own_questions.add_custom(guild_id, question, category, depth, None)
         await interaction.response.send_message(
             self.text("added", number=custom_id), ephemeral=True
         )
@@ -943,7 +956,7 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
     async def remove(self, interaction: discord.Interaction[Kindred], question: int) -> None:
         """Remove one of this server's own questions."""
         guild_id, _ = server_of(interaction)
-        if not await self.store.remove_custom(guild_id, question):
+        if not await self.own_questions.remove_custom(guild_id, question):
             raise UserFacingError(self.text("remove_unknown"))
         await interaction.response.send_message(self.text("removed"), ephemeral=True)
 
@@ -955,7 +968,11 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
         if guild_id is None:
             return []
         wanted = current.strip().lower()
-        found = [q for q in await self.store.custom_questions(guild_id) if wanted in q.text.lower()]
+        found = [
+            q
+            for q in await self.own_questions.custom_questions(guild_id)
+            if wanted in q.text.lower()
+        ]
         return [
             app_commands.Choice(name=q.text[:100], value=int(q.key.split(":")[1]))
             for q in found[:25]
@@ -979,9 +996,9 @@ class Questions(commands.GroupCog, name=COG_NAME, group_name="question"):
                 inline=True,
             )
         own = sum(1 for q in questions if q.is_custom)
-        state = await self.store.channel(channel_id, guild_id)
+        state = await self.channels.state(channel_id, guild_id)
         ceiling = await self._ceiling(channel_id, guild_id)
-        asked = await self.store.asked_in_cycle(channel_id, state.cycle)
+        asked = await self.channels.asked_in_cycle(channel_id, state.cycle)
         fresh = sum(1 for q in questions if q.depth <= ceiling and q.key not in asked)
         embed.description = self.text(
             "bank_summary",

@@ -501,10 +501,8 @@ async def test_admins_add_remove_and_review_with_edit_and_reject(
         await fake.wait_until(lambda: len(fake.messages(fake.dm_channel(bob))) >= 1, 5, "bob's DM")
         assert "wasn't added this time" in fake.messages(fake.dm_channel(bob))[0].content
         assert fake.messages(fake.dm_channel(alice)) == [], "alice did not ask to be told"
-        texts = [
-            q.text
-            for q in await bot.get_cog("Daily questions").store.custom_questions(world.guild.id)
-        ]  # type: ignore[union-attr]
+        cog: Any = bot.get_cog("Daily questions")
+        texts = [q.text for q in await cog.own_questions.custom_questions(world.guild.id)]
         assert texts == ["Which smell takes you straight back to childhood?"]
     assert_clean(fake, caplog)
 

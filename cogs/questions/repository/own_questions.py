@@ -1,0 +1,113 @@
+"""A server's own questions, and the queue of questions its members suggested (sealed until
+an admin approves one, which then becomes the server's own)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.storage.database import Database, to_db_time
+from bot.storage.vault import Vault
+from bot.timing.clock import Clock
+from cogs.questions.bank import Question
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    id: int
+    guild_id: int
+    user_id: int
+    text: str
+    category: str
+    depth: int
+    notify: bool
+
+
+class OwnQuestionStore:
+    def __init__(self, db: Database, vault: Vault, clock: Clock) -> None:
+        self._db = db
+        self._vault = vault
+        self._clock = clock
+
+    def _now(self) -> str:
+        return to_db_time(self._clock.now())
+
+    async def custom_questions(self, guild_id: int) -> list[Question]:
+        rows = await self._db.fetch_all(
+            "SELECT id, text, category, depth FROM question_custom "
+            "WHERE guild_id = ? AND removed = 0 ORDER BY id",
+            (guild_id,),
+        )
+        return [
+            Question(f"custom:{r['id']}", r["text"], r["category"], int(r["depth"])) for r in rows
+        ]
+
+    async def add_custom(
+        self, guild_id: int, text: str, category: str, depth: int, suggested_by: int | None
+    ) -> int:
+        row = await self._db.insert_returning(
+            "INSERT INTO question_custom (guild_id, text, category, depth, suggested_by, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (guild_id, text, category, depth, suggested_by, self._now()),
+        )
+        return int(row[0])
+
+    async def remove_custom(self, guild_id: int, custom_id: int) -> bool:
+        """Kept (posts remember what they asked), but never offered again."""
+        changed = await self._db.execute(
+            "UPDATE question_custom SET removed = 1 WHERE guild_id = ? AND id = ? AND removed = 0",
+            (guild_id, custom_id),
+        )
+        return changed > 0
+
+    # -- suggestions --------------------------------------------------------------------
+
+    async def add_suggestion(
+        self, guild_id: int, user_id: int, text: str, category: str, depth: int, notify: bool
+    ) -> int:
+        row = await self._db.insert_returning(
+            "INSERT INTO question_suggestions (guild_id, user_id, text_sealed, category, "
+            "depth, notify, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (
+                guild_id,
+                user_id,
+                self._vault.seal(text),
+                category,
+                depth,
+                int(notify),
+                self._now(),
+            ),
+        )
+        return int(row[0])
+
+    async def pending_suggestions(
+        self, guild_id: int, user_id: int | None = None
+    ) -> list[Suggestion]:
+        if user_id is None:
+            rows = await self._db.fetch_all(
+                "SELECT * FROM question_suggestions WHERE guild_id = ? ORDER BY id", (guild_id,)
+            )
+        else:
+            rows = await self._db.fetch_all(
+                "SELECT * FROM question_suggestions WHERE guild_id = ? AND user_id = ? ORDER BY id",
+                (guild_id, user_id),
+            )
+        return [
+            Suggestion(
+                id=int(r["id"]),
+                guild_id=int(r["guild_id"]),
+                user_id=int(r["user_id"]),
+                text=self._vault.unseal(r["text_sealed"]),
+                category=r["category"],
+                depth=int(r["depth"]),
+                notify=bool(r["notify"]),
+            )
+            for r in rows
+        ]
+
+    async def take_suggestion(self, guild_id: int, suggestion_id: int) -> bool:
+        """Remove a suggestion from the queue; False if another admin already decided it."""
+        changed = await self._db.execute(
+            "DELETE FROM question_suggestions WHERE guild_id = ? AND id = ?",
+            (guild_id, suggestion_id),
+        )
+        return changed > 0
