@@ -1,7 +1,7 @@
 """What a question post and a posted answer look like, as plain embed data.
 
 Pure, so the wording and Discord's limits (title 256, description 4096, field 1024,
-thread name 100, button label 80) are tested without a connection. ``cog.py`` turns these
+thread name 100, button label 80) are tested without a connection. The cog turns these
 dictionaries into ``discord.Embed`` objects.
 """
 
