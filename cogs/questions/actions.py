@@ -1,4 +1,5 @@
-"""What the buttons on a question post and on a posted answer do, as named values.
+"""What the buttons on a question post and on a posted answer do, as named values (and
+what an admin decides in a review).
 
 A button's ``custom_id`` is ``kq:<action>:<id>``, and Discord keeps it in every message
 already posted. The values are the letters those posts have always carried, so they must
@@ -32,6 +33,14 @@ class AnswerAction(StrEnum):
     VALIDATE = "v"
     EDIT = "e"
     DELETE = "x"
+
+
+class ReviewDecision(StrEnum):
+    """The buttons under a suggestion an admin reviews (in memory only, never in a custom id)."""
+
+    APPROVE = "approve"
+    EDIT = "edit"
+    REJECT = "reject"
 
 
 Action = TypeVar("Action", PostAction, AnswerAction)

@@ -1,20 +1,26 @@
 """What a question post and a posted answer look like, as plain embed data.
 
-Pure, so the wording and Discord's limits (title 256, description 4096, field 1024,
-thread name 100, button label 80) are tested without a connection. The cog turns these
-dictionaries into ``discord.Embed`` objects.
+Pure, so the layout and Discord's limits (title 256, description 4096, field 1024,
+thread name 100, button label 80) are tested without a connection. The words come from
+``data/questions/messages.json`` through a :class:`Text`; the cog turns these dictionaries
+into ``discord.Embed`` objects.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from cogs.questions.bank import DEPTH_NAMES
 
 POST_COLOUR = 0xF4A261
 ANSWER_COLOUR = 0xE9C46A
 THREAD_NAME_MAX = 100
-ANONYMOUS = "Anonymous"
+
+
+class Text(Protocol):
+    """One of the feature's messages, filled in (the cog's ``text``)."""
+
+    def __call__(self, key: str, /, **values: object) -> str: ...
 
 
 def category_label(category: str) -> str:
@@ -25,17 +31,19 @@ def depth_label(depth: int) -> str:
     return f"{depth} · {DEPTH_NAMES[depth]}"
 
 
-def post_embed(*, number: int, text: str, category: str, depth: int, footer: str) -> dict[str, Any]:
+def post_embed(
+    messages: Text, *, number: int, text: str, category: str, depth: int
+) -> dict[str, Any]:
     return {
         "type": "rich",
-        "title": f"Question #{number}",
+        "title": messages("post_title", number=number),
         "description": text,
         "color": POST_COLOUR,
         "fields": [
-            {"name": "Category", "value": category_label(category), "inline": True},
-            {"name": "Depth", "value": depth_label(depth), "inline": True},
+            {"name": messages("field_category"), "value": category_label(category), "inline": True},
+            {"name": messages("field_depth"), "value": depth_label(depth), "inline": True},
         ],
-        "footer": {"text": footer[:2048]},
+        "footer": {"text": messages("post_footer")[:2048]},
     }
 
 
@@ -46,18 +54,22 @@ def thread_name(number: int, text: str) -> str:
     return name[: THREAD_NAME_MAX - 1].rstrip() + "…"
 
 
-def answer_embed(*, author: str | None, text: str, edited: bool = False) -> dict[str, Any]:
+def answer_embed(
+    messages: Text, *, author: str | None, text: str, edited: bool = False
+) -> dict[str, Any]:
     """``author`` None means anonymous: nothing about the author appears anywhere."""
     embed: dict[str, Any] = {
         "type": "rich",
-        "author": {"name": (author or ANONYMOUS)[:256]},
+        "author": {"name": (author or messages("anonymous_author"))[:256]},
         "description": text[:4096],
         "color": ANSWER_COLOUR,
     }
     if edited:
-        embed["footer"] = {"text": "edited"}
+        embed["footer"] = {"text": messages("answer_edited_footer")}
     return embed
 
 
-def validate_label(count: int) -> str:
-    return "That makes sense" if count == 0 else f"That makes sense · {count}"
+def validate_label(messages: Text, count: int) -> str:
+    if count == 0:
+        return messages("button_validate")
+    return messages("button_validate_count", count=count)

@@ -1,8 +1,9 @@
 """Buttons and modals of daily questions.
 
-The buttons on posts and answers are dynamic items: their ``custom_id`` carries the post
-or answer id (never who wrote an anonymous answer), so they work after a restart. Each
-press is handed to the cog, which owns the rules.
+The buttons on posts and answers are dynamic items: their ``custom_id`` carries the action
+and the post or answer id (never who wrote an anonymous answer), so they work after a
+restart. Each press is handed to the cog, which owns the rules. Every label comes from the
+feature's messages.
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from cogs.questions.actions import (
     POST_TEMPLATE,
     AnswerAction,
     PostAction,
+    ReviewDecision,
     custom_id,
 )
-from cogs.questions.render import validate_label
+from cogs.questions.render import Text, validate_label
 
 COG_NAME = "Daily questions"
 ANSWER_MAX_CHARS = 1500
+MODAL_TITLE_MAX = 45
+INPUT_LABEL_MAX = 45
 
 Submit = Callable[[discord.Interaction[Any], str], Awaitable[None]]
 
@@ -51,12 +55,17 @@ def _pressed(item: discord.ui.Item[Any]) -> discord.ui.Button[Any]:
     return item
 
 
+# action: (message key of its label, style, emoji)
 POST_BUTTONS: dict[PostAction, tuple[str, discord.ButtonStyle, str | None]] = {
-    PostAction.ANSWER: ("Answer", discord.ButtonStyle.primary, "✍️"),
-    PostAction.ANSWER_ANONYMOUSLY: ("Answer anonymously", discord.ButtonStyle.secondary, "🕊️"),
-    PostAction.PASS: ("Pass", discord.ButtonStyle.secondary, None),
-    PostAction.READY_FOR_DEEPER: ("Ready to go deeper", discord.ButtonStyle.success, "🌊"),
-    PostAction.TOO_DEEP: ("Too deep", discord.ButtonStyle.danger, "🛟"),
+    PostAction.ANSWER: ("button_answer", discord.ButtonStyle.primary, "✍️"),
+    PostAction.ANSWER_ANONYMOUSLY: (
+        "button_answer_anonymously",
+        discord.ButtonStyle.secondary,
+        "🕊️",
+    ),
+    PostAction.PASS: ("button_pass", discord.ButtonStyle.secondary, None),
+    PostAction.READY_FOR_DEEPER: ("button_ready_for_deeper", discord.ButtonStyle.success, "🌊"),
+    PostAction.TOO_DEEP: ("button_too_deep", discord.ButtonStyle.danger, "🛟"),
 }
 
 
@@ -69,10 +78,10 @@ class PostButton(KindredButton, template=POST_TEMPLATE):
         self.post_id = post_id
 
     @classmethod
-    def build(cls, action: PostAction, post_id: int) -> PostButton:
+    def build(cls, action: PostAction, post_id: int, messages: Text) -> PostButton:
         label, style, emoji = POST_BUTTONS[action]
         button: discord.ui.Button[Any] = discord.ui.Button(
-            label=label, style=style, emoji=emoji, custom_id=custom_id(action, post_id)
+            label=messages(label), style=style, emoji=emoji, custom_id=custom_id(action, post_id)
         )
         return cls(button, action, post_id)
 
@@ -90,9 +99,10 @@ class PostButton(KindredButton, template=POST_TEMPLATE):
         await _actions(interaction).on_post_button(interaction, self.action, self.post_id)
 
 
+# action: (message key of its label, emoji); "that makes sense" shows its count instead
 ANSWER_BUTTONS: dict[AnswerAction, tuple[str, str]] = {
-    AnswerAction.EDIT: ("Edit", "✏️"),
-    AnswerAction.DELETE: ("Delete", "🗑️"),
+    AnswerAction.EDIT: ("button_edit", "✏️"),
+    AnswerAction.DELETE: ("button_delete", "🗑️"),
 }
 
 
@@ -107,11 +117,14 @@ class AnswerButton(KindredButton, template=ANSWER_TEMPLATE):
         self.answer_id = answer_id
 
     @classmethod
-    def build(cls, action: AnswerAction, answer_id: int, count: int = 0) -> AnswerButton:
+    def build(
+        cls, action: AnswerAction, answer_id: int, count: int, messages: Text
+    ) -> AnswerButton:
         if action is AnswerAction.VALIDATE:
-            label, emoji = validate_label(count), "💛"
+            label, emoji = validate_label(messages, count), "💛"
         else:
-            label, emoji = ANSWER_BUTTONS[action]
+            key, emoji = ANSWER_BUTTONS[action]
+            label = messages(key)
         button: discord.ui.Button[Any] = discord.ui.Button(
             label=label,
             emoji=emoji,
@@ -134,29 +147,41 @@ class AnswerButton(KindredButton, template=ANSWER_TEMPLATE):
         await _actions(interaction).on_answer_button(interaction, self.action, self.answer_id)
 
 
-def post_view(post_id: int) -> discord.ui.View:
+def post_view(post_id: int, messages: Text) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for action in PostAction:
-        view.add_item(PostButton.build(action, post_id))
+        view.add_item(PostButton.build(action, post_id, messages))
     return view
 
 
-def answer_view(answer_id: int, count: int) -> discord.ui.View:
+def answer_view(answer_id: int, count: int, messages: Text) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for action in AnswerAction:
-        view.add_item(AnswerButton.build(action, answer_id, count))
+        view.add_item(AnswerButton.build(action, answer_id, count, messages))
     return view
 
 
 class AnswerModal(KindredModal):
     """Where an answer is written (or edited)."""
 
-    def __init__(self, *, title: str, question: str, default: str | None, submit: Submit) -> None:
-        super().__init__(title=title[:45], timeout=900)
+    def __init__(
+        self,
+        *,
+        title: str,
+        placeholder: str,
+        question: str,
+        default: str | None,
+        submit: Submit,
+    ) -> None:
+        super().__init__(title=title[:MODAL_TITLE_MAX], timeout=900)
         self.text: discord.ui.TextInput[AnswerModal] = discord.ui.TextInput(
-            label=question[:45] if len(question) <= 45 else question[:44] + "…",
+            label=(
+                question
+                if len(question) <= INPUT_LABEL_MAX
+                else question[: INPUT_LABEL_MAX - 1] + "…"
+            ),
             style=discord.TextStyle.paragraph,
-            placeholder="Take your time. Only what you write here is posted.",
+            placeholder=placeholder,
             default=default,
             min_length=1,
             max_length=ANSWER_MAX_CHARS,
@@ -172,9 +197,9 @@ class TextModal(KindredModal):
     """One line of text to fix (an admin editing a suggestion)."""
 
     def __init__(self, *, title: str, label: str, default: str, submit: Submit) -> None:
-        super().__init__(title=title[:45], timeout=900)
+        super().__init__(title=title[:MODAL_TITLE_MAX], timeout=900)
         self.text: discord.ui.TextInput[TextModal] = discord.ui.TextInput(
-            label=label[:45], default=default, min_length=10, max_length=200
+            label=label[:INPUT_LABEL_MAX], default=default, min_length=10, max_length=200
         )
         self.add_item(self.text)
         self._submit = submit
@@ -183,33 +208,36 @@ class TextModal(KindredModal):
         await self._submit(interaction, self.text.value)
 
 
-Decide = Callable[[discord.Interaction[Any], str], Awaitable[None]]
+Decide = Callable[[discord.Interaction[Any], ReviewDecision], Awaitable[None]]
 
 
 class ReviewView(KindredView):
     """Approve, Edit or Reject the suggestion on screen (one admin's review session)."""
 
-    def __init__(self, *, owner_id: int, decide: Decide) -> None:
+    def __init__(self, *, owner_id: int, decide: Decide, messages: Text) -> None:
         super().__init__(owner_id=owner_id, timeout=600)
         self._decide = decide
+        self.approve.label = messages("review_approve")
+        self.edit.label = messages("review_edit")
+        self.reject.label = messages("review_reject")
 
-    @discord.ui.button(label="Approve", style=discord.ButtonStyle.success, emoji="✅")
+    @discord.ui.button(style=discord.ButtonStyle.success, emoji="✅")
     async def approve(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[ReviewView]
     ) -> None:
-        await self._decide(interaction, "approve")
+        await self._decide(interaction, ReviewDecision.APPROVE)
 
-    @discord.ui.button(label="Edit", style=discord.ButtonStyle.secondary, emoji="✏️")
+    @discord.ui.button(style=discord.ButtonStyle.secondary, emoji="✏️")
     async def edit(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[ReviewView]
     ) -> None:
-        await self._decide(interaction, "edit")
+        await self._decide(interaction, ReviewDecision.EDIT)
 
-    @discord.ui.button(label="Reject", style=discord.ButtonStyle.danger, emoji="✖️")
+    @discord.ui.button(style=discord.ButtonStyle.danger, emoji="✖️")
     async def reject(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[ReviewView]
     ) -> None:
-        await self._decide(interaction, "reject")
+        await self._decide(interaction, ReviewDecision.REJECT)
 
 
 Bar = Callable[[discord.Interaction[Any]], Awaitable[None]]
@@ -218,13 +246,12 @@ Bar = Callable[[discord.Interaction[Any]], Awaitable[None]]
 class BarView(KindredView):
     """Offered to an admin who removed an anonymous answer: bar its hidden author."""
 
-    def __init__(self, *, owner_id: int, bar: Bar) -> None:
+    def __init__(self, *, owner_id: int, bar: Bar, messages: Text) -> None:
         super().__init__(owner_id=owner_id, timeout=600)
         self._bar = bar
+        self.bar.label = messages("bar_button")
 
-    @discord.ui.button(
-        label="Bar its author from anonymous answers here", style=discord.ButtonStyle.danger
-    )
+    @discord.ui.button(style=discord.ButtonStyle.danger)
     async def bar(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[BarView]
     ) -> None:

@@ -57,7 +57,7 @@ class Questions(
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(PostButton, AnswerButton)
         self.bot.data_rights.register(self.data_owner)
-        self.bot.delivery.register_kind(OUTCOME_KIND, "outcomes of your question suggestions")
+        self.bot.delivery.register_kind(OUTCOME_KIND, self.text("dm_kind_outcomes"))
         for schedule in await self.schedules.all():
             if not schedule.paused:
                 await self.bot.scheduler.add(self._job(schedule))

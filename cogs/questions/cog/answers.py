@@ -78,6 +78,7 @@ class AnswerButtons(QuestionsBase):
         await interaction.response.send_modal(
             AnswerModal(
                 title=title,
+                placeholder=self.text("answer_placeholder"),
                 question=post.question_text,
                 default=mine.text if mine else None,
                 submit=submit,
@@ -87,7 +88,7 @@ class AnswerButtons(QuestionsBase):
     async def _save_answer(
         self, interaction: discord.Interaction[Any], post: Post, raw: str, *, anonymous: bool
     ) -> None:
-        text = clean_user_text(raw, max_chars=ANSWER_MAX_CHARS, what="Your answer")
+        text = clean_user_text(raw, max_chars=ANSWER_MAX_CHARS, what=self.text("what_answer"))
         await interaction.response.defer(ephemeral=True, thinking=True)
         user = interaction.user
         existing = await self.answers.answer_of(post.id, user.id)
@@ -103,14 +104,14 @@ class AnswerButtons(QuestionsBase):
         where = post.thread_id or post.channel_id
         destination = self.bot.get_partial_messageable(where, guild_id=post.guild_id)
         embed = discord.Embed.from_dict(
-            answer_embed(author=None if anonymous else user.display_name, text=text)
+            answer_embed(self.text, author=None if anonymous else user.display_name, text=text)
         )
         try:
             message = await self.bot.pacer.send(
                 Target.channel(where, post.guild_id),
                 lambda: destination.send(
                     embed=embed,
-                    view=answer_view(answer_id, 0),
+                    view=answer_view(answer_id, 0, self.text),
                     allowed_mentions=discord.AllowedMentions.none(),
                 ),
             )
@@ -131,13 +132,16 @@ class AnswerButtons(QuestionsBase):
         ).get_partial_message(message_id)
         embed = discord.Embed.from_dict(
             answer_embed(
-                author=None if answer.anonymous else display_name, text=answer.text, edited=True
+                self.text,
+                author=None if answer.anonymous else display_name,
+                text=answer.text,
+                edited=True,
             )
         )
         count = await self.answers.validations(answer_id)
         await self.bot.pacer.send(
             Target.channel(channel_id, post.guild_id),
-            lambda: message.edit(embed=embed, view=answer_view(answer_id, count)),
+            lambda: message.edit(embed=embed, view=answer_view(answer_id, count, self.text)),
         )
 
     async def _ready(self, interaction: discord.Interaction[Kindred], post: Post) -> None:
@@ -208,7 +212,7 @@ class AnswerButtons(QuestionsBase):
         added, count = await self.answers.validate(answer.id, interaction.user.id)
         if not added:
             raise UserFacingError(self.text("validate_again"))
-        await interaction.response.edit_message(view=answer_view(answer.id, count))
+        await interaction.response.edit_message(view=answer_view(answer.id, count, self.text))
 
     async def _edit(
         self, interaction: discord.Interaction[Kindred], answer: Answer, post: Post
@@ -222,6 +226,7 @@ class AnswerButtons(QuestionsBase):
         await interaction.response.send_modal(
             AnswerModal(
                 title=self.text("modal_edit"),
+                placeholder=self.text("answer_placeholder"),
                 question=post.question_text,
                 default=answer.text,
                 submit=submit,
@@ -250,6 +255,6 @@ class AnswerButtons(QuestionsBase):
 
         await interaction.followup.send(
             self.text("offer_bar"),
-            view=BarView(owner_id=interaction.user.id, bar=bar),
+            view=BarView(owner_id=interaction.user.id, bar=bar, messages=self.text),
             ephemeral=True,
         )

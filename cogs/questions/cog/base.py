@@ -41,7 +41,7 @@ class QuestionsBase(commands.Cog):
     bank: list[Question]
     rng: random.Random
 
-    def text(self, key: str, **values: object) -> str:
+    def text(self, key: str, /, **values: object) -> str:
         return self.bot.messages.get(f"questions.{key}", **values)
 
     async def _candidates(self, guild_id: int) -> list[Question]:
@@ -57,7 +57,7 @@ class QuestionsBase(commands.Cog):
 
     def _clean_question(self, raw: str) -> str:
         """A question a member suggests or an admin adds, on one line and long enough."""
-        text = clean_user_text(raw, max_chars=QUESTION_MAX_CHARS, what="Your question")
+        text = clean_user_text(raw, max_chars=QUESTION_MAX_CHARS, what=self.text("what_question"))
         if "\n" in text:
             raise UserFacingError(self.text("one_line"))
         if len(text) < QUESTION_MIN_CHARS:

@@ -41,10 +41,6 @@ POST_PERMISSIONS = (
 )
 
 
-def _missing_permissions(permissions: discord.Permissions) -> list[str]:
-    return [name.replace("_", " ") for name in POST_PERMISSIONS if not getattr(permissions, name)]
-
-
 class Posting(QuestionsBase):
     """Picking and posting, for the schedules' jobs and for /question now."""
 
@@ -63,7 +59,7 @@ class Posting(QuestionsBase):
             fire,
             schedule.active_since,
             on_unavailable=unavailable,
-            what="daily questions",
+            what=self.text("job_name"),
         )
 
     async def _replan(self, schedule: Schedule) -> None:
@@ -73,7 +69,11 @@ class Posting(QuestionsBase):
 
     def _require_permissions(self, permissions: discord.Permissions, where: str) -> None:
         """Refuse before saving anything if Kindred could not post questions there."""
-        missing = _missing_permissions(permissions)
+        missing = [
+            self.text(f"permission_{name}")
+            for name in POST_PERMISSIONS
+            if not getattr(permissions, name)
+        ]
         if missing:
             raise UserFacingError(
                 self.text("missing_permissions", channel=where, missing=", ".join(missing))
@@ -117,11 +117,11 @@ class Posting(QuestionsBase):
     def _embed(self, post: Post) -> discord.Embed:
         return discord.Embed.from_dict(
             post_embed(
+                self.text,
                 number=post.number,
                 text=post.question_text,
                 category=post.category,
                 depth=post.depth,
-                footer=self.text("post_footer"),
             )
         )
 
@@ -151,7 +151,7 @@ class Posting(QuestionsBase):
                 lambda: channel.send(
                     f"<@&{role}>" if role else None,
                     embed=self._embed(sent_post),
-                    view=post_view(sent_post.id),
+                    view=post_view(sent_post.id, self.text),
                     nonce=fire.nonce,
                     allowed_mentions=discord.AllowedMentions(
                         roles=[discord.Object(role)] if role else False
@@ -210,7 +210,7 @@ class PostingCommands(Posting):
         guild_id, channel_id = server_of(interaction)
         if isinstance(interaction.channel, discord.Thread):
             raise UserFacingError(self.text("not_in_thread"))
-        self._require_permissions(interaction.app_permissions, "this channel")
+        self._require_permissions(interaction.app_permissions, self.text("this_channel"))
         ceiling = await self._ceiling(channel_id, guild_id)
         if depth is not None and depth > ceiling:
             raise UserFacingError(self.text("too_deep_for_channel", depth=depth_label(ceiling)))
@@ -226,7 +226,7 @@ class PostingCommands(Posting):
         post = await self.channels.create_post(channel_id, guild_id, pick, occurrence_key=None)
         try:
             await interaction.response.send_message(
-                embed=self._embed(post), view=post_view(post.id)
+                embed=self._embed(post), view=post_view(post.id, self.text)
             )
             message = await interaction.original_response()
         except discord.HTTPException:

@@ -92,15 +92,19 @@ class ScheduleCommands(Posting):
 
     def _describe(self, schedule: Schedule) -> str:
         depth = (
-            "the depth ladder"
+            self.text("describe_ladder")
             if schedule.fixed_depth is None
-            else f"depth up to {depth_label(schedule.fixed_depth)}"
+            else self.text("describe_fixed_depth", depth=depth_label(schedule.fixed_depth))
         )
-        role = f", pinging <@&{schedule.ping_role_id}>" if schedule.ping_role_id else ""
-        return (
-            f"{schedule.at:%H:%M} {schedule.zone.key}, {format_weekdays(schedule.weekdays)}, "
-            f"{depth}{role}"
-        )
+        parts = {
+            "time": f"{schedule.at:%H:%M}",
+            "zone": schedule.zone.key,
+            "days": format_weekdays(schedule.weekdays),
+            "depth": depth,
+        }
+        if schedule.ping_role_id:
+            return self.text("describe_schedule_ping", role=f"<@&{schedule.ping_role_id}>", **parts)
+        return self.text("describe_schedule", **parts)
 
     def _next_times(self, schedule: Schedule, now: datetime) -> str:
         parts = []

@@ -12,6 +12,7 @@ from bot.app.client import Kindred
 from bot.interactions.checks import admin_only, server_of
 from bot.interactions.user_error import UserFacingError
 from bot.outbound.delivery import Letter
+from cogs.questions.actions import ReviewDecision
 from cogs.questions.cog.base import CATEGORY_CHOICES, DEPTH_CHOICES, QuestionsBase
 from cogs.questions.render import category_label, depth_label
 from cogs.questions.repository.own_questions import Suggestion
@@ -82,14 +83,16 @@ class SuggestionCommands(QuestionsBase):
             description=suggestion.text,
             colour=discord.Colour.orange(),
         )
-        embed.add_field(name="Category", value=category_label(suggestion.category))
-        embed.add_field(name="Depth", value=depth_label(suggestion.depth))
-        embed.add_field(name="Suggested by", value=f"<@{suggestion.user_id}>")
+        embed.add_field(name=self.text("field_category"), value=category_label(suggestion.category))
+        embed.add_field(name=self.text("field_depth"), value=depth_label(suggestion.depth))
+        embed.add_field(name=self.text("field_suggested_by"), value=f"<@{suggestion.user_id}>")
 
-        async def decide(decision_interaction: discord.Interaction[Any], decision: str) -> None:
+        async def decide(
+            decision_interaction: discord.Interaction[Any], decision: ReviewDecision
+        ) -> None:
             await self._decide(decision_interaction, suggestion.id, decision)
 
-        view = ReviewView(owner_id=interaction.user.id, decide=decide)
+        view = ReviewView(owner_id=interaction.user.id, decide=decide, messages=self.text)
         if first:
             await interaction.response.send_message(note, embed=embed, view=view, ephemeral=True)
             view.message = await interaction.original_response()
@@ -99,7 +102,7 @@ class SuggestionCommands(QuestionsBase):
             )
 
     async def _decide(
-        self, interaction: discord.Interaction[Any], suggestion_id: int, decision: str
+        self, interaction: discord.Interaction[Any], suggestion_id: int, decision: ReviewDecision
     ) -> None:
         guild_id, _ = server_of(interaction)
         queue = {s.id: s for s in await self.own_questions.pending_suggestions(guild_id)}
@@ -110,7 +113,7 @@ class SuggestionCommands(QuestionsBase):
                 interaction, guild_id, first=False, note=self.text("review_already_decided")
             )
             return
-        if decision == "edit":
+        if decision is ReviewDecision.EDIT:
 
             async def submit(modal_interaction: discord.Interaction[Any], raw: str) -> None:
                 edited = self._clean_question(raw)
@@ -119,13 +122,13 @@ class SuggestionCommands(QuestionsBase):
             await interaction.response.send_modal(
                 TextModal(
                     title=self.text("review_edit_title"),
-                    label="Question",
+                    label=self.text("review_edit_label"),
                     default=suggestion.text,
                     submit=submit,
                 )
             )
             return
-        if decision == "approve":
+        if decision is ReviewDecision.APPROVE:
             await self._approve(interaction, guild_id, suggestion_id, suggestion.text)
             return
         await interaction.response.defer()

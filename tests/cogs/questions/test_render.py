@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from cogs.questions.render import ANONYMOUS, answer_embed, post_embed, thread_name, validate_label
+from cogs.questions.render import answer_embed, post_embed, thread_name, validate_label
+from tests.cogs.questions.wording import text as words
 
 
 def test_a_post_shows_number_question_category_and_depth() -> None:
-    embed = post_embed(number=12, text="What?", category="love_languages", depth=2, footer="f")
+    embed = post_embed(words, number=12, text="What?", category="love_languages", depth=2)
     assert embed["title"] == "Question #12"
     assert embed["fields"] == [
         {"name": "Category", "value": "Love languages", "inline": True},
         {"name": "Depth", "value": "2 · personal", "inline": True},
     ]
+    assert embed["footer"]["text"].startswith("Answer below (with your name or anonymously)")
 
 
 def test_thread_names_fit_in_100_characters() -> None:
@@ -21,11 +23,11 @@ def test_thread_names_fit_in_100_characters() -> None:
 
 
 def test_an_anonymous_answer_carries_no_author() -> None:
-    assert answer_embed(author=None, text="hi")["author"] == {"name": ANONYMOUS}
-    assert answer_embed(author="ana", text="hi", edited=True)["footer"] == {"text": "edited"}
-    assert len(answer_embed(author="a" * 300, text="t" * 5000)["description"]) == 4096
+    assert answer_embed(words, author=None, text="hi")["author"] == {"name": "Anonymous"}
+    assert answer_embed(words, author="ana", text="hi", edited=True)["footer"] == {"text": "edited"}
+    assert len(answer_embed(words, author="a" * 300, text="t" * 5000)["description"]) == 4096
 
 
 def test_the_validation_label_counts() -> None:
-    assert validate_label(0) == "That makes sense"
-    assert validate_label(4) == "That makes sense · 4"
+    assert validate_label(words, 0) == "That makes sense"
+    assert validate_label(words, 4) == "That makes sense · 4"
