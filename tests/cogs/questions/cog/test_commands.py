@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 from discord.ext import commands
 
 from bot.interactions.checks import is_admin_command
@@ -55,3 +58,19 @@ def test_admin_commands_are_checked_and_the_others_are_for_everyone() -> None:
 def test_every_subcommand_tells_users_what_it_does() -> None:
     for command in Questions.__cog_app_commands__:
         assert command.description and command.description != "…", command.name
+
+
+def test_in_a_server_is_checked_only_through_server_of() -> None:
+    """No assert standing in for a check, no hand-written NoPrivateMessage: server_of says
+    it, the same way for every feature."""
+    feature = Path(__file__).resolve().parents[4] / "cogs" / "questions"
+    files = sorted(feature.rglob("*.py"))
+    assert len(files) > 10
+    for path in files:
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        asserts = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Assert)]
+        assert asserts == [], f"{path.name}: assert on lines {asserts}"
+        assert "NoPrivateMessage" not in source, path.name
+    uses = sum("server_of(interaction)" in p.read_text(encoding="utf-8") for p in files)
+    assert uses >= 4, "the cog's parts check through server_of"
