@@ -25,7 +25,7 @@ from bot.outbound.delivery import Letter, LetterButton
 from bot.outbound.scheduler import Fire, RecurringJob
 from bot.timing.recurrence import Recurrence
 from cogs.lovelanguages.charts import bar_chart
-from cogs.lovelanguages.kinds import ANONYMOUS_NOTE_KIND, NOTE_KIND
+from cogs.lovelanguages.kinds import ANONYMOUS_NOTE_KIND, KINDS, NOTE_KIND, NUDGE_KIND
 from cogs.lovelanguages.quiz import load_quiz
 from cogs.lovelanguages.render import (
     distribution,
@@ -50,7 +50,6 @@ from cogs.lovelanguages.views import (
 
 log = logging.getLogger(__name__)
 
-NUDGE_KIND = "nudge"
 NUDGE_EVERY = timedelta(days=7)
 NUDGE_JOB = "lovelanguages:nudges"
 NUDGE_TIME = Recurrence(time(17, 0), frozenset(range(7)), ZoneInfo("UTC"))
@@ -80,9 +79,8 @@ class LoveLanguages(commands.GroupCog, name=COG_NAME, group_name="lovelanguage")
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(QuizChoice, QuizBack, QuizStep, NoteButton)
         self.bot.data_rights.register(self.store)
-        self.bot.delivery.register_kind(NUDGE_KIND, "weekly love-language nudges")
-        self.bot.delivery.register_kind(NOTE_KIND, "appreciation notes")
-        self.bot.delivery.register_kind(ANONYMOUS_NOTE_KIND, "anonymous appreciation notes")
+        for kind in KINDS:
+            self.bot.delivery.register_kind(kind, self.text(f"kinds.{kind}"))
         await self.bot.scheduler.add(
             RecurringJob(
                 NUDGE_JOB, NUDGE_TIME, self._nudge_run, self.bot.clock.now(), what="nudges"
