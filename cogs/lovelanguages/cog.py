@@ -24,6 +24,16 @@ from bot.interactions.usertext import clean_user_text
 from bot.outbound.delivery import Letter, LetterButton
 from bot.outbound.scheduler import Fire, RecurringJob
 from bot.timing.recurrence import Recurrence
+from cogs.lovelanguages.actions import (
+    AnswerPress,
+    BackPress,
+    Choice,
+    NoteAction,
+    NotePress,
+    Part,
+    Step,
+    StepPress,
+)
 from cogs.lovelanguages.charts import bar_chart
 from cogs.lovelanguages.kinds import ANONYMOUS_NOTE_KIND, KINDS, NOTE_KIND, NUDGE_KIND
 from cogs.lovelanguages.quiz import load_quiz
@@ -73,7 +83,7 @@ class LoveLanguages(commands.GroupCog, name=COG_NAME, group_name="lovelanguage")
         self.tips = TipBank.from_data_dir(bot.settings.data_dir)
         super().__init__()
 
-    def text(self, key: str, **values: object) -> str:
+    def text(self, key: str, /, **values: object) -> str:
         return self.bot.messages.get(f"lovelanguages.{key}", **values)
 
     async def cog_load(self) -> None:
@@ -110,18 +120,20 @@ class LoveLanguages(commands.GroupCog, name=COG_NAME, group_name="lovelanguage")
             await interaction.response.send_message(
                 self.text("resume", done=done, total=total),
                 view=steps_view(
-                    ("continue", None), ("restart", relationship or progress.relationship)
+                    self.text,
+                    StepPress(Step.CONTINUE),
+                    StepPress(Step.RESTART, relationship or progress.relationship),
                 ),
                 ephemeral=True,
             )
             return
         chosen = relationship or await self._usual_relationship(user_id)
-        await self.store.save_progress(Progress(user_id, chosen, "receive", [], None))
-        intro = self.text("intro", count=len(self.quiz.items("receive")), relationship=chosen)
+        await self.store.save_progress(Progress(user_id, chosen, Part.RECEIVE, [], None))
+        intro = self.text("intro", count=len(self.quiz.items(Part.RECEIVE)), relationship=chosen)
         await interaction.response.send_message(
             intro,
-            embed=self._screen("receive", 0, chosen),
-            view=quiz_view("receive", 0),
+            embed=self._screen(Part.RECEIVE, 0, chosen),
+            view=quiz_view(Part.RECEIVE, 0, self.text),
             ephemeral=True,
         )
 
@@ -139,12 +151,13 @@ class LoveLanguages(commands.GroupCog, name=COG_NAME, group_name="lovelanguage")
         await interaction.response.edit_message(
             content=None,
             embed=self._screen(progress.part, index, progress.relationship, note),
-            view=quiz_view(progress.part, index),
+            view=quiz_view(Part(progress.part), index, self.text),
         )
 
     async def on_quiz_answer(
-        self, interaction: discord.Interaction[Any], part: str, index: int, choice: int
+        self, interaction: discord.Interaction[Any], press: AnswerPress
     ) -> None:
+        part, index = press.part, press.index
         user_id = interaction.user.id
         progress = await self.store.progress(user_id)
         if progress is None:
@@ -154,63 +167,65 @@ class LoveLanguages(commands.GroupCog, name=COG_NAME, group_name="lovelanguage")
             return
         items = self.quiz.items(part)
         item = items[index]
-        progress.answers.append(item.first.language if choice == 0 else item.second.language)
+        chosen = item.first if press.choice is Choice.A else item.second
+        progress.answers.append(chosen.language)
         if len(progress.answers) < len(items):
             await self.store.save_progress(progress)
             await self._show_current(interaction, progress)
             return
         scores = score(self.quiz.pairs(part), progress.answers)
-        if part == "receive":
+        if part is Part.RECEIVE:
             await self.store.finish_receive(user_id, progress.relationship, scores)
             await interaction.response.edit_message(
                 content=self.text(
                     "part_one_done", primary=names(self.quiz.languages, scores.primary)
                 ),
                 embed=None,
-                view=steps_view(("result", None), ("give", None)),
+                view=steps_view(self.text, StepPress(Step.RESULT), StepPress(Step.GIVE)),
             )
             return
         if progress.result_id is None:
             raise RuntimeError("part 2 progress without the result it completes")
         await self.store.finish_give(user_id, progress.result_id, scores)
         await interaction.response.edit_message(
-            content=self.text("part_two_done"), embed=None, view=steps_view(("result", None))
+            content=self.text("part_two_done"),
+            embed=None,
+            view=steps_view(self.text, StepPress(Step.RESULT)),
         )
 
-    async def on_quiz_back(
-        self, interaction: discord.Interaction[Any], part: str, index: int
-    ) -> None:
+    async def on_quiz_back(self, interaction: discord.Interaction[Any], press: BackPress) -> None:
         progress = await self.store.progress(interaction.user.id)
         if progress is None:
             raise UserFacingError(self.text("no_quiz"))
-        if progress.part == part and len(progress.answers) == index and index > 0:
+        index = press.index
+        if progress.part == press.part and len(progress.answers) == index and index > 0:
             progress.answers.pop()
             await self.store.save_progress(progress)
         await self._show_current(interaction, progress)
 
-    async def on_quiz_step(self, interaction: discord.Interaction[Any], step: str) -> None:
+    async def on_quiz_step(self, interaction: discord.Interaction[Any], press: StepPress) -> None:
         user_id = interaction.user.id
-        action, _, relationship = step.partition(":")
-        if action == "continue":
-            progress = await self.store.progress(user_id)
-            if progress is None:
-                raise UserFacingError(self.text("no_quiz"))
-            await self._show_current(interaction, progress)
-        elif action == "restart":
-            chosen = relationship or await self._usual_relationship(user_id)
-            progress = Progress(user_id, chosen, "receive", [], None)
-            await self.store.save_progress(progress)
-            await self._show_current(interaction, progress)
-        elif action == "give":
-            latest = await self.store.latest_result(user_id)
-            if latest is None:
-                raise UserFacingError(self.text("no_result"))
-            progress = Progress(user_id, latest.relationship, "give", [], latest.id)
-            await self.store.save_progress(progress)
-            await self._show_current(interaction, progress)
-        else:
-            await interaction.response.defer()
-            await self._send_result(interaction, user_id, mine=True)
+        match press.step:
+            case Step.CONTINUE:
+                progress = await self.store.progress(user_id)
+                if progress is None:
+                    raise UserFacingError(self.text("no_quiz"))
+                await self._show_current(interaction, progress)
+            case Step.RESTART:
+                chosen = press.relationship or await self._usual_relationship(user_id)
+                progress = Progress(user_id, chosen, Part.RECEIVE, [], None)
+                await self.store.save_progress(progress)
+                await self._show_current(interaction, progress)
+            case Step.GIVE:
+                latest = await self.store.latest_result(user_id)
+                if latest is None:
+                    raise UserFacingError(self.text("no_result"))
+                progress = Progress(user_id, latest.relationship, Part.GIVE, [], latest.id)
+                await self.store.save_progress(progress)
+                await self._show_current(interaction, progress)
+            case Step.RESULT:
+                await interaction.response.defer()
+                await self._send_result(interaction, user_id, mine=True)
 
     # -- results, sharing, profiles -----------------------------------------------------
 
@@ -495,25 +510,27 @@ class LoveLanguages(commands.GroupCog, name=COG_NAME, group_name="lovelanguage")
 
     # -- appreciation notes (the buttons; /appreciate itself is in the Appreciate cog) ---
 
-    async def on_note(
-        self, interaction: discord.Interaction[Any], action: str, note_id: int
-    ) -> None:
+    async def on_note(self, interaction: discord.Interaction[Any], press: NotePress) -> None:
+        note_id = press.note_id
         note = await self.store.note(note_id)
         if note is None or note.recipient_id != interaction.user.id:
             raise UserFacingError(self.text("note_gone"))
-        if action == "r":
-            if await self.store.report_note(note_id):
-                await self.bot.notices.tell_admins(
-                    note.guild_id,
-                    f"note-reported:{note_id}",
-                    self.text("note_reported_admins"),
+        match press.action:
+            case NoteAction.REPORT:
+                if await self.store.report_note(note_id):
+                    await self.bot.notices.tell_admins(
+                        note.guild_id,
+                        f"note-reported:{note_id}",
+                        self.text("note_reported_admins"),
+                    )
+                await interaction.response.send_message(
+                    self.text("note_reported"), view=block_view(note_id, self.text)
                 )
-            await interaction.response.send_message(
-                self.text("note_reported"), view=block_view(note_id)
-            )
-            return
-        await self.store.block(interaction.user.id, note.sender_id)
-        await interaction.response.edit_message(content=self.text("note_blocked"), view=None)
+            case NoteAction.BLOCK:
+                await self.store.block(interaction.user.id, note.sender_id)
+                await interaction.response.edit_message(
+                    content=self.text("note_blocked"), view=None
+                )
 
 
 class Appreciate(commands.Cog, name="Appreciation notes"):
@@ -547,7 +564,7 @@ class Appreciate(commands.Cog, name="Appreciation notes"):
             raise UserFacingError(love.text("note_self"))
         if member.bot:
             raise UserFacingError(love.text("note_bot"))
-        text = clean_user_text(message, max_chars=NOTE_MAX_CHARS, what="Your note")
+        text = clean_user_text(message, max_chars=NOTE_MAX_CHARS, what=love.text("note_what"))
         now = self.bot.clock.now()
         if anonymous and (
             await store.anonymous_notes_since(sender.id, now - timedelta(days=1))
@@ -572,7 +589,16 @@ class Appreciate(commands.Cog, name="Appreciation notes"):
                 member.id,
                 ANONYMOUS_NOTE_KIND if anonymous else NOTE_KIND,
                 embed=embed,
-                buttons=(LetterButton(f"kn:r:{note_id}", "Report this note"),) if anonymous else (),
+                buttons=(
+                    (
+                        LetterButton(
+                            NotePress(NoteAction.REPORT, note_id).custom_id(),
+                            love.text("buttons.report_note"),
+                        ),
+                    )
+                    if anonymous
+                    else ()
+                ),
                 guild_id=guild.id,
             )
         )

@@ -7,7 +7,7 @@ tested without a connection.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from cogs.lovelanguages.quiz import STEMS, Language, Quiz
 from cogs.lovelanguages.scoring import LANGUAGES, Scores
@@ -16,6 +16,12 @@ from cogs.lovelanguages.tips import Tip
 COLOUR = 0xE76F51
 PROGRESS_CELLS = 10
 PART_NUMBER = {"receive": 1, "give": 2}
+
+
+class Text(Protocol):
+    """This feature's words by key, from ``data/lovelanguages/messages.json``."""
+
+    def __call__(self, key: str, /, **values: object) -> str: ...
 
 
 def progress_bar(done: int, total: int) -> str:

@@ -3,7 +3,7 @@
 All are dynamic items: the quiz survives a restart halfway through (its state is in
 SQLite, the buttons only say which question and which choice), and a note's Report and
 Block buttons work whenever they are pressed. A note's buttons carry the note's id, never
-who sent it.
+who sent it. What a ``custom_id`` says is read and written by :mod:`.actions`.
 """
 
 from __future__ import annotations
@@ -14,45 +14,83 @@ from typing import Any, Protocol
 import discord
 
 from bot.interactions.views import KindredButton, feature_cog
+from cogs.lovelanguages.actions import (
+    AnswerPress,
+    BackPress,
+    Choice,
+    NoteAction,
+    NotePress,
+    Part,
+    Step,
+    StepPress,
+)
+from cogs.lovelanguages.render import Text
 
+FEATURE = "lovelanguages"
 COG_NAME = "Love languages"
-PART_CODES = {"r": "receive", "g": "give"}
-CODES = {v: k for k, v in PART_CODES.items()}
+
+CHOICE_LABELS = {Choice.A: "buttons.a", Choice.B: "buttons.b"}
+STEP_BUTTONS: dict[Step, tuple[str, discord.ButtonStyle]] = {
+    Step.CONTINUE: ("buttons.continue", discord.ButtonStyle.primary),
+    Step.RESTART: ("buttons.restart", discord.ButtonStyle.secondary),
+    Step.GIVE: ("buttons.give", discord.ButtonStyle.primary),
+    Step.RESULT: ("buttons.result", discord.ButtonStyle.success),
+}
+NOTE_BUTTONS: dict[NoteAction, tuple[str, discord.ButtonStyle]] = {
+    NoteAction.REPORT: ("buttons.report_note", discord.ButtonStyle.secondary),
+    NoteAction.BLOCK: ("buttons.block_sender", discord.ButtonStyle.danger),
+}
 
 
-class LoveLanguageActions(Protocol):
+class QuizActions(Protocol):
     async def on_quiz_answer(
-        self, interaction: discord.Interaction[Any], part: str, index: int, choice: int
+        self, interaction: discord.Interaction[Any], press: AnswerPress
     ) -> None: ...
 
     async def on_quiz_back(
-        self, interaction: discord.Interaction[Any], part: str, index: int
+        self, interaction: discord.Interaction[Any], press: BackPress
     ) -> None: ...
 
-    async def on_quiz_step(self, interaction: discord.Interaction[Any], step: str) -> None: ...
-
-    async def on_note(
-        self, interaction: discord.Interaction[Any], action: str, note_id: int
+    async def on_quiz_step(
+        self, interaction: discord.Interaction[Any], press: StepPress
     ) -> None: ...
 
 
-def _actions(interaction: discord.Interaction[Any]) -> LoveLanguageActions:
-    actions: LoveLanguageActions = feature_cog(interaction, COG_NAME)
+class NoteActions(Protocol):
+    async def on_note(self, interaction: discord.Interaction[Any], press: NotePress) -> None: ...
+
+
+def _quiz(interaction: discord.Interaction[Any]) -> QuizActions:
+    actions: QuizActions = feature_cog(interaction, COG_NAME)
     return actions
 
 
-class QuizChoice(
-    KindredButton, template=r"kl:q:(?P<part>[rg]):(?P<index>[0-9]{1,2}):(?P<choice>[01])"
-):
-    def __init__(self, part: str, index: int, choice: int) -> None:
+def _notes(interaction: discord.Interaction[Any]) -> NoteActions:
+    actions: NoteActions = feature_cog(interaction, COG_NAME)
+    return actions
+
+
+def feature_text(interaction: discord.Interaction[Any]) -> Text:
+    """This feature's words, for an item rebuilt from a press (no cog at hand)."""
+    messages = interaction.client.messages
+
+    def text(key: str, /, **values: object) -> str:
+        result: str = messages.get(f"{FEATURE}.{key}", **values)
+        return result
+
+    return text
+
+
+class QuizChoice(KindredButton, template=AnswerPress.TEMPLATE):
+    def __init__(self, press: AnswerPress, text: Text) -> None:
         super().__init__(
             discord.ui.Button(
-                label="A" if choice == 0 else "B",
+                label=text(CHOICE_LABELS[press.choice]),
                 style=discord.ButtonStyle.primary,
-                custom_id=f"kl:q:{CODES[part]}:{index}:{choice}",
+                custom_id=press.custom_id(),
             )
         )
-        self.part, self.index, self.choice = part, index, choice
+        self.press = press
 
     @classmethod
     async def from_custom_id(
@@ -62,24 +100,24 @@ class QuizChoice(
         match: re.Match[str],
         /,
     ) -> QuizChoice:
-        return cls(PART_CODES[match["part"]], int(match["index"]), int(match["choice"]))
+        return cls(AnswerPress.from_match(match), feature_text(interaction))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        await _actions(interaction).on_quiz_answer(interaction, self.part, self.index, self.choice)
+        await _quiz(interaction).on_quiz_answer(interaction, self.press)
 
 
-class QuizBack(KindredButton, template=r"kl:b:(?P<part>[rg]):(?P<index>[0-9]{1,2})"):
-    def __init__(self, part: str, index: int) -> None:
+class QuizBack(KindredButton, template=BackPress.TEMPLATE):
+    def __init__(self, press: BackPress, text: Text) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Back",
+                label=text("buttons.back"),
                 emoji="↩️",
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"kl:b:{CODES[part]}:{index}",
-                disabled=index == 0,
+                custom_id=press.custom_id(),
+                disabled=press.index == 0,
             )
         )
-        self.part, self.index = part, index
+        self.press = press
 
     @classmethod
     async def from_custom_id(
@@ -89,31 +127,19 @@ class QuizBack(KindredButton, template=r"kl:b:(?P<part>[rg]):(?P<index>[0-9]{1,2
         match: re.Match[str],
         /,
     ) -> QuizBack:
-        return cls(PART_CODES[match["part"]], int(match["index"]))
+        return cls(BackPress.from_match(match), feature_text(interaction))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        await _actions(interaction).on_quiz_back(interaction, self.part, self.index)
+        await _quiz(interaction).on_quiz_back(interaction, self.press)
 
 
-STEPS: dict[str, tuple[str, discord.ButtonStyle]] = {
-    "continue": ("Continue where I left off", discord.ButtonStyle.primary),
-    "restart": ("Start over", discord.ButtonStyle.secondary),
-    "give": ("Take part 2: how I give (15)", discord.ButtonStyle.primary),
-    "result": ("See my result", discord.ButtonStyle.success),
-}
-
-
-class QuizStep(
-    KindredButton,
-    template=r"kl:s:(?P<step>continue|restart|give|result)(?::(?P<rel>partner|friend|family))?",
-):
-    def __init__(self, step: str, relationship: str | None = None) -> None:
-        label, style = STEPS[step]
-        suffix = f":{relationship}" if relationship else ""
+class QuizStep(KindredButton, template=StepPress.TEMPLATE):
+    def __init__(self, press: StepPress, text: Text) -> None:
+        label, style = STEP_BUTTONS[press.step]
         super().__init__(
-            discord.ui.Button(label=label, style=style, custom_id=f"kl:s:{step}{suffix}")
+            discord.ui.Button(label=text(label), style=style, custom_id=press.custom_id())
         )
-        self.step = step if relationship is None else f"{step}:{relationship}"
+        self.press = press
 
     @classmethod
     async def from_custom_id(
@@ -123,25 +149,21 @@ class QuizStep(
         match: re.Match[str],
         /,
     ) -> QuizStep:
-        return cls(match["step"], match["rel"])
+        return cls(StepPress.from_match(match), feature_text(interaction))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        await _actions(interaction).on_quiz_step(interaction, self.step)
+        await _quiz(interaction).on_quiz_step(interaction, self.press)
 
 
-class NoteButton(KindredButton, template=r"kn:(?P<action>[rb]):(?P<note>[0-9]{1,20})"):
+class NoteButton(KindredButton, template=NotePress.TEMPLATE):
     """Report an anonymous note; then block its (hidden) sender."""
 
-    def __init__(self, action: str, note_id: int) -> None:
-        label, style = (
-            ("Report this note", discord.ButtonStyle.secondary)
-            if action == "r"
-            else ("Block this sender", discord.ButtonStyle.danger)
-        )
+    def __init__(self, press: NotePress, text: Text) -> None:
+        label, style = NOTE_BUTTONS[press.action]
         super().__init__(
-            discord.ui.Button(label=label, style=style, custom_id=f"kn:{action}:{note_id}")
+            discord.ui.Button(label=text(label), style=style, custom_id=press.custom_id())
         )
-        self.action, self.note_id = action, note_id
+        self.press = press
 
     @classmethod
     async def from_custom_id(
@@ -151,28 +173,28 @@ class NoteButton(KindredButton, template=r"kn:(?P<action>[rb]):(?P<note>[0-9]{1,
         match: re.Match[str],
         /,
     ) -> NoteButton:
-        return cls(match["action"], int(match["note"]))
+        return cls(NotePress.from_match(match), feature_text(interaction))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        await _actions(interaction).on_note(interaction, self.action, self.note_id)
+        await _notes(interaction).on_note(interaction, self.press)
 
 
-def quiz_view(part: str, index: int) -> discord.ui.View:
+def quiz_view(part: Part, index: int, text: Text) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(QuizChoice(part, index, 0))
-    view.add_item(QuizChoice(part, index, 1))
-    view.add_item(QuizBack(part, index))
+    for choice in Choice:
+        view.add_item(QuizChoice(AnswerPress(part, index, choice), text))
+    view.add_item(QuizBack(BackPress(part, index), text))
     return view
 
 
-def steps_view(*steps: tuple[str, str | None]) -> discord.ui.View:
+def steps_view(text: Text, *presses: StepPress) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    for step, relationship in steps:
-        view.add_item(QuizStep(step, relationship))
+    for press in presses:
+        view.add_item(QuizStep(press, text))
     return view
 
 
-def block_view(note_id: int) -> discord.ui.View:
+def block_view(note_id: int, text: Text) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(NoteButton("b", note_id))
+    view.add_item(NoteButton(NotePress(NoteAction.BLOCK, note_id), text))
     return view
