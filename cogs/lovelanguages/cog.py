@@ -19,6 +19,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app.client import Kindred
+from bot.interactions.checks import server_of
 from bot.interactions.user_error import UserFacingError
 from bot.interactions.usertext import clean_user_text
 from bot.outbound.delivery import Letter, LetterButton
@@ -266,7 +267,7 @@ class LoveLanguages(commands.GroupCog, name=COG_NAME, group_name="lovelanguage")
     @app_commands.guild_only()
     async def share(self, interaction: discord.Interaction[Kindred]) -> None:
         """Let members of this server see your profile (only this server)."""
-        guild_id = self._guild(interaction)
+        guild_id, _ = server_of(interaction)
         if await self.store.latest_result(interaction.user.id) is None:
             raise UserFacingError(self.text("no_result"))
         await self.store.set_shared(interaction.user.id, guild_id, True)
@@ -276,17 +277,11 @@ class LoveLanguages(commands.GroupCog, name=COG_NAME, group_name="lovelanguage")
     @app_commands.guild_only()
     async def unshare(self, interaction: discord.Interaction[Kindred]) -> None:
         """Hide your profile from this server again, at once."""
-        guild_id = self._guild(interaction)
+        guild_id, _ = server_of(interaction)
         changed = await self.store.set_shared(interaction.user.id, guild_id, False)
         await interaction.response.send_message(
             self.text("unshared" if changed else "was_not_shared"), ephemeral=True
         )
-
-    @staticmethod
-    def _guild(interaction: discord.Interaction[Any]) -> int:
-        if interaction.guild_id is None:
-            raise app_commands.NoPrivateMessage
-        return interaction.guild_id
 
     async def _shared_result(self, member: discord.abc.User, guild_id: int) -> Result:
         result = await self.store.latest_result(member.id)
@@ -302,7 +297,7 @@ class LoveLanguages(commands.GroupCog, name=COG_NAME, group_name="lovelanguage")
         self, interaction: discord.Interaction[Kindred], member: discord.User
     ) -> None:
         """A member's shared love-language profile."""
-        guild_id = self._guild(interaction)
+        guild_id, _ = server_of(interaction)
         result = await self._shared_result(member, guild_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         embed, chart = await self._result_message(
@@ -324,7 +319,7 @@ class LoveLanguages(commands.GroupCog, name=COG_NAME, group_name="lovelanguage")
         relationship: str = "friend",
     ) -> None:
         """Both profiles side by side, with three ways each of you can speak the other's."""
-        guild_id = self._guild(interaction)
+        guild_id, _ = server_of(interaction)
         me = interaction.user
         if member.id == me.id:
             raise UserFacingError(self.text("compare_self"))
@@ -406,7 +401,7 @@ class LoveLanguages(commands.GroupCog, name=COG_NAME, group_name="lovelanguage")
     @app_commands.guild_only()
     async def server(self, interaction: discord.Interaction[Kindred]) -> None:
         """How the shared profiles of this server are spread (counts only)."""
-        guild_id = self._guild(interaction)
+        guild_id, _ = server_of(interaction)
         shared = await self.store.shared_results(guild_id)
         if len(shared) < SERVER_MINIMUM:
             await interaction.response.send_message(
@@ -438,7 +433,7 @@ class LoveLanguages(commands.GroupCog, name=COG_NAME, group_name="lovelanguage")
     @app_commands.guild_only()
     async def nudges_on(self, interaction: discord.Interaction[Kindred]) -> None:
         """Get a weekly DM with one small idea for someone here who shared their profile."""
-        guild_id = self._guild(interaction)
+        guild_id, _ = server_of(interaction)
         await self.bot.members.allow(interaction.user.id, NUDGE_KIND)
         await self.store.subscribe(interaction.user.id, guild_id, True)
         await interaction.response.send_message(self.text("nudges_on"), ephemeral=True)
@@ -447,7 +442,7 @@ class LoveLanguages(commands.GroupCog, name=COG_NAME, group_name="lovelanguage")
     @app_commands.guild_only()
     async def nudges_off(self, interaction: discord.Interaction[Kindred]) -> None:
         """Stop the weekly nudges from this server."""
-        guild_id = self._guild(interaction)
+        guild_id, _ = server_of(interaction)
         user_id = interaction.user.id
         await self.store.subscribe(user_id, guild_id, False)
         if not await self.store.subscriptions_for(user_id):
@@ -556,10 +551,11 @@ class Appreciate(commands.Cog, name="Appreciation notes"):
     ) -> None:
         """Send someone a note of appreciation by DM (only if they accept notes)."""
         love, store = self.love, self.love.store
+        server_of(interaction)
         guild = interaction.guild
-        sender = interaction.user
-        if guild is None:
+        if guild is None:  # a server Kindred cannot see: it has no name to sign the note with
             raise app_commands.NoPrivateMessage
+        sender = interaction.user
         if member.id == sender.id:
             raise UserFacingError(love.text("note_self"))
         if member.bot:
