@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
+from bot.app.content import Messages
 from cogs.lovelanguages.quiz import STEMS, Language, Quiz
 from cogs.lovelanguages.scoring import LANGUAGES, Scores
 from cogs.lovelanguages.tips import Tip
@@ -18,10 +19,22 @@ PROGRESS_CELLS = 10
 PART_NUMBER = {"receive": 1, "give": 2}
 
 
+FEATURE = "lovelanguages"
+
+
 class Text(Protocol):
     """This feature's words by key, from ``data/lovelanguages/messages.json``."""
 
     def __call__(self, key: str, /, **values: object) -> str: ...
+
+
+def feature_text(messages: Messages) -> Text:
+    """The templates under this feature's name, so callers say ``text("no_quiz")``."""
+
+    def text(key: str, /, **values: object) -> str:
+        return messages.get(f"{FEATURE}.{key}", **values)
+
+    return text
 
 
 def progress_bar(done: int, total: int) -> str:

@@ -24,10 +24,10 @@ from cogs.lovelanguages.actions import (
     Step,
     StepPress,
 )
-from cogs.lovelanguages.render import Text
+from cogs.lovelanguages.render import Text, feature_text
 
-FEATURE = "lovelanguages"
 COG_NAME = "Love languages"
+NOTES_COG_NAME = "Appreciation notes"
 
 CHOICE_LABELS = {Choice.A: "buttons.a", Choice.B: "buttons.b"}
 STEP_BUTTONS: dict[Step, tuple[str, discord.ButtonStyle]] = {
@@ -66,19 +66,13 @@ def _quiz(interaction: discord.Interaction[Any]) -> QuizActions:
 
 
 def _notes(interaction: discord.Interaction[Any]) -> NoteActions:
-    actions: NoteActions = feature_cog(interaction, COG_NAME)
+    actions: NoteActions = feature_cog(interaction, NOTES_COG_NAME)
     return actions
 
 
-def feature_text(interaction: discord.Interaction[Any]) -> Text:
-    """This feature's words, for an item rebuilt from a press (no cog at hand)."""
-    messages = interaction.client.messages
-
-    def text(key: str, /, **values: object) -> str:
-        result: str = messages.get(f"{FEATURE}.{key}", **values)
-        return result
-
-    return text
+def _text(interaction: discord.Interaction[Any]) -> Text:
+    """The words for a button rebuilt from a press, where no cog is at hand."""
+    return feature_text(interaction.client.messages)
 
 
 class QuizChoice(KindredButton, template=AnswerPress.TEMPLATE):
@@ -100,7 +94,7 @@ class QuizChoice(KindredButton, template=AnswerPress.TEMPLATE):
         match: re.Match[str],
         /,
     ) -> QuizChoice:
-        return cls(AnswerPress.from_match(match), feature_text(interaction))
+        return cls(AnswerPress.from_match(match), _text(interaction))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         await _quiz(interaction).on_quiz_answer(interaction, self.press)
@@ -127,7 +121,7 @@ class QuizBack(KindredButton, template=BackPress.TEMPLATE):
         match: re.Match[str],
         /,
     ) -> QuizBack:
-        return cls(BackPress.from_match(match), feature_text(interaction))
+        return cls(BackPress.from_match(match), _text(interaction))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         await _quiz(interaction).on_quiz_back(interaction, self.press)
@@ -149,7 +143,7 @@ class QuizStep(KindredButton, template=StepPress.TEMPLATE):
         match: re.Match[str],
         /,
     ) -> QuizStep:
-        return cls(StepPress.from_match(match), feature_text(interaction))
+        return cls(StepPress.from_match(match), _text(interaction))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         await _quiz(interaction).on_quiz_step(interaction, self.press)
@@ -173,7 +167,7 @@ class NoteButton(KindredButton, template=NotePress.TEMPLATE):
         match: re.Match[str],
         /,
     ) -> NoteButton:
-        return cls(NotePress.from_match(match), feature_text(interaction))
+        return cls(NotePress.from_match(match), _text(interaction))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         await _notes(interaction).on_note(interaction, self.press)
