@@ -14,7 +14,6 @@ from bot.app.content import load
 from cogs.lovelanguages.scoring import LANGUAGES, RELATIONSHIPS
 
 PARTS = ("receive", "give")
-STEMS = {"receive": "Which would mean more to you?", "give": "Which are you more likely to do?"}
 
 
 @dataclass(frozen=True, slots=True)

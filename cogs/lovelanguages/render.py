@@ -1,7 +1,8 @@
 """What members read: quiz screens, results, comparisons, the server overview.
 
 Pure: plain data in, text and embed dictionaries out, so every wording and Discord limit is
-tested without a connection.
+tested without a connection. The words themselves are templates in
+``data/lovelanguages/messages.json``, handed in as a :class:`Text`.
 """
 
 from __future__ import annotations
@@ -10,15 +11,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from bot.app.content import Messages
-from cogs.lovelanguages.quiz import STEMS, Language, Quiz
+from cogs.lovelanguages.quiz import Language, Quiz
 from cogs.lovelanguages.scoring import LANGUAGES, Scores
 from cogs.lovelanguages.tips import Tip
 
 COLOUR = 0xE76F51
 PROGRESS_CELLS = 10
 PART_NUMBER = {"receive": 1, "give": 2}
-
-
 FEATURE = "lovelanguages"
 
 
@@ -43,62 +42,76 @@ def progress_bar(done: int, total: int) -> str:
 
 
 def quiz_screen(
-    quiz: Quiz, part: str, index: int, relationship: str, *, note: str = ""
+    quiz: Quiz, part: str, index: int, relationship: str, text: Text, *, note: str = ""
 ) -> dict[str, Any]:
     """One item: the stem, statements A and B, and where the member is."""
     items = quiz.items(part)
     item = items[index]
     lines = [
-        f"**{STEMS[part]}**",
+        f"**{text(f'screen.stem_{part}')}**",
         "",
-        f"**A** — {item.first.text(relationship)}",
-        f"**B** — {item.second.text(relationship)}",
+        *(
+            text("screen.statement", letter=text(letter), statement=option.text(relationship))
+            for letter, option in (("buttons.a", item.first), ("buttons.b", item.second))
+        ),
     ]
     if note:
         lines = [f"*{note}*", "", *lines]
     return {
-        "title": f"Part {PART_NUMBER[part]} · question {index + 1} of {len(items)}",
+        "title": text("screen.title", part=PART_NUMBER[part], number=index + 1, total=len(items)),
         "description": "\n".join(lines),
         "color": COLOUR,
-        "footer": {"text": f"{progress_bar(index, len(items))}  {index} answered"},
+        "footer": {
+            "text": text("screen.footer", bar=progress_bar(index, len(items)), answered=index)
+        },
     }
 
 
-def ranked_lines(languages: Mapping[str, Language], scores: Scores, maximum: int) -> list[str]:
+def ranked_lines(
+    languages: Mapping[str, Language], scores: Scores, maximum: int, text: Text
+) -> list[str]:
     """One line per language, ties marked, numbers as text (for screen readers too)."""
     lines = []
     for points, tied in scores.levels():
-        mark = " (tied)" if len(tied) > 1 else ""
+        key = "profile.score_tied" if len(tied) > 1 else "profile.score"
         for language in tied:
-            lines.append(f"{languages[language].label} — **{points}** of {maximum}{mark}")
+            label = languages[language].label
+            lines.append(text(key, label=label, points=points, maximum=maximum))
     return lines
 
 
-def names(languages: Mapping[str, Language], ids: Sequence[str]) -> str:
+def names(languages: Mapping[str, Language], ids: Sequence[str], text: Text) -> str:
     labels = [languages[i].name for i in ids]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    if len(labels) == 1:
+        return labels[0]
+    return text("profile.and", names=", ".join(labels[:-1]), last=labels[-1])
 
 
 def result_embed(
     quiz: Quiz,
     receive: Scores,
     give: Scores | None,
+    text: Text,
     *,
     title: str,
     image: str | None = None,
 ) -> dict[str, Any]:
     languages = quiz.languages
     primary, secondary = receive.primary, receive.secondary
-    summary = (
-        f"Your top languages are tied: **{names(languages, primary)}**."
-        if len(primary) > 1
-        else f"Your primary language is **{names(languages, primary)}**"
-        + (f", then **{names(languages, secondary)}**." if secondary else ".")
-    )
+    if len(primary) > 1:
+        summary = text("profile.tied", languages=names(languages, primary, text))
+    elif secondary:
+        summary = text(
+            "profile.primary_then",
+            primary=names(languages, primary, text),
+            secondary=names(languages, secondary, text),
+        )
+    else:
+        summary = text("profile.primary", primary=names(languages, primary, text))
     fields = [
         {
-            "name": "How you like to receive care",
-            "value": "\n".join(ranked_lines(languages, receive, 12)),
+            "name": text("profile.receive_field"),
+            "value": "\n".join(ranked_lines(languages, receive, 12, text)),
             "inline": False,
         }
     ]
@@ -113,8 +126,8 @@ def result_embed(
     if give is not None:
         fields.append(
             {
-                "name": "How you tend to give care",
-                "value": "\n".join(ranked_lines(languages, give, 6)),
+                "name": text("profile.give_field"),
+                "value": "\n".join(ranked_lines(languages, give, 6, text)),
                 "inline": False,
             }
         )
@@ -129,8 +142,8 @@ def result_embed(
     return embed
 
 
-def tips_lines(tips: Sequence[Tip]) -> str:
-    return "\n".join(f"• {tip.text}" for tip in tips)
+def tips_lines(tips: Sequence[Tip], text: Text) -> str:
+    return "\n".join(text("profile.tip", tip=tip.text) for tip in tips)
 
 
 def distribution(results: Sequence[Scores]) -> dict[str, int]:

@@ -49,7 +49,9 @@ class LoveLanguagesBase(commands.Cog):
             bar_chart, labels, values, title=self.text("chart_receive"), maximum=12
         )
         embed = discord.Embed.from_dict(
-            result_embed(self.quiz, result.receive, result.give, title=title, image=CHART)
+            result_embed(
+                self.quiz, result.receive, result.give, self.text, title=title, image=CHART
+            )
         )
         return embed, discord.File(
             io.BytesIO(png), filename=CHART, description=self.text("chart_alt")

@@ -108,7 +108,11 @@ class Profiles(LoveLanguagesBase):
             top = other_result.receive.primary[0]
             tips = self.tips.choose(top, relationship, 3, seed=f"{person.id}:{other.id}:{day}")
             embed.add_field(
-                name=f"{person.display_name}: {names(languages, result.receive.primary)}"[:256],
+                name=self.text(
+                    "compare_field",
+                    name=person.display_name,
+                    languages=names(languages, result.receive.primary, self.text),
+                )[:256],
                 value=(
                     self.text(
                         "compare_for",
@@ -117,7 +121,7 @@ class Profiles(LoveLanguagesBase):
                         language=languages[top].name,
                     )
                     + "\n"
-                    + tips_lines(tips)
+                    + tips_lines(tips, self.text)
                 )[:1024],
                 inline=False,
             )
@@ -151,7 +155,9 @@ class Profiles(LoveLanguagesBase):
             count = 5 if language else 1
             embed.add_field(
                 name=languages[lang].label,
-                value=tips_lines(self.tips.choose(lang, relationship, count, seed=seed))[:1024],
+                value=tips_lines(self.tips.choose(lang, relationship, count, seed=seed), self.text)[
+                    :1024
+                ],
                 inline=False,
             )
         await interaction.response.send_message(embed=embed, ephemeral=True)
@@ -187,7 +193,8 @@ class Profiles(LoveLanguagesBase):
             bar_chart, labels, [counts[lang] for lang in ordered], title=self.text("chart_server")
         )
         lines = "\n".join(
-            f"{label} — {counts[lang]}" for label, lang in zip(labels, ordered, strict=True)
+            self.text("server_line", language=label, count=counts[lang])
+            for label, lang in zip(labels, ordered, strict=True)
         )
         embed = discord.Embed(
             title=self.text("server_title"),

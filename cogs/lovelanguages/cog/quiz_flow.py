@@ -62,7 +62,9 @@ class QuizFlow(LoveLanguagesBase):
         return latest.relationship if latest else "friend"
 
     def _screen(self, part: str, index: int, relationship: str, note: str = "") -> discord.Embed:
-        return discord.Embed.from_dict(quiz_screen(self.quiz, part, index, relationship, note=note))
+        return discord.Embed.from_dict(
+            quiz_screen(self.quiz, part, index, relationship, self.text, note=note)
+        )
 
     async def _show_current(
         self, interaction: discord.Interaction[Any], progress: Progress, note: str = ""
@@ -98,7 +100,7 @@ class QuizFlow(LoveLanguagesBase):
             await self.store.finish_receive(user_id, progress.relationship, scores)
             await interaction.response.edit_message(
                 content=self.text(
-                    "part_one_done", primary=names(self.quiz.languages, scores.primary)
+                    "part_one_done", primary=names(self.quiz.languages, scores.primary, self.text)
                 ),
                 embed=None,
                 view=steps_view(self.text, StepPress(Step.RESULT), StepPress(Step.GIVE)),
