@@ -29,6 +29,7 @@ PURE_CORE = {
     "bot.interactions.user_error",
     "bot.timing.recurrence",
     "bot.timing.timeparse",
+    "bot.timing.zones",
     "bot.app.settings",
     "bot.app.content",
     "bot.storage.database",

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import discord
 from discord import app_commands
 
-from bot.timing.timeparse import parse_time, parse_timezone, parse_weekdays, timezone_choices
+from bot.timing.timeparse import parse_time, parse_weekdays
+from bot.timing.zones import parse_timezone, timezone_choices
 
 
 class _Time(app_commands.Transformer):
