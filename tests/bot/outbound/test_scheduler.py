@@ -395,7 +395,9 @@ async def test_a_timer_that_fires_days_late_skips_old_days_and_posts_today(db: D
     await scheduler.activate()
     clock._listeners.clear()  # a suspended machine's clock jumps without telling anyone
     clock.set(paris(day + timedelta(days=2), time(10)))
-    await scheduler._run_planned("question:1", Occurrence(day, paris(day, NINE)))
+    # The timer planned for 2 June's 09:00 finally rings.
+    assert scheduler.next_fire_time("question:1") == paris(day, NINE)
+    await scheduler.engine.run("question:1")
     assert [(p.occurrence.key, p.late) for p in channel.posts] == [("2026-06-04", True)]
     assert await states(db) == [
         ("2026-06-02", "skipped"),
