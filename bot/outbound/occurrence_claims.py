@@ -28,16 +28,23 @@ OccurrenceId = tuple[str, str]
 _CLAIM_COLUMNS = (
     "job_key, occurrence_key, fires_at, state, owner, lease_until, attempts, updated_at"
 )
+_CLAIM_ROW = "(?, ?, ?, 'claimed', ?, ?, 1, ?)"
 _SKIP_COLUMNS = "job_key, occurrence_key, fires_at, state, detail, updated_at"
+_SKIP_ROW = "(?, ?, ?, 'skipped', ?, ?)"
+_FINISH = """
+    UPDATE occurrences SET state = ?, detail = ?, lease_until = NULL, updated_at = ?
+     WHERE job_key = ? AND occurrence_key = ? AND owner = ?
+"""
 
 
-def _insert_new(columns: str, row: str, count: int) -> str:
-    """A multi-row insert of rows nobody has yet, returning the ones it created. Only the
-    fixed column lists and placeholder rows above are put into the text."""
+def _insert_new(columns: str, row: str, count: int, *, returning: bool = True) -> str:
+    """A multi-row insert of occurrences nobody has a row for yet, optionally returning the
+    ones it created. Only the fixed column lists and placeholder rows above go into it."""
     values = ", ".join([row] * count)
     return (
         f"INSERT INTO occurrences ({columns}) VALUES {values} "  # noqa: S608 - placeholders only
-        "ON CONFLICT (job_key, occurrence_key) DO NOTHING RETURNING job_key, occurrence_key"
+        "ON CONFLICT (job_key, occurrence_key) DO NOTHING"
+        + (" RETURNING job_key, occurrence_key" if returning else "")
     )
 
 
@@ -50,7 +57,18 @@ class OccurrenceStore:
     async def claim(
         self, job_key: str, occurrence: Occurrence, owner: str, now: datetime, lease: timedelta
     ) -> bool:
-        return bool(await self.claim_many([(job_key, occurrence)], owner, now, lease))
+        changed = await self._db.execute(
+            _insert_new(_CLAIM_COLUMNS, _CLAIM_ROW, 1, returning=False),
+            (
+                job_key,
+                occurrence.key,
+                to_db_time(occurrence.fires_at),
+                owner,
+                to_db_time(now + lease),
+                to_db_time(now),
+            ),
+        )
+        return changed == 1
 
     async def claim_many(
         self,
@@ -76,7 +94,7 @@ class OccurrenceStore:
                         updated,
                     ]
                 rows = await self._db.fetch_all(
-                    _insert_new(_CLAIM_COLUMNS, "(?, ?, ?, 'claimed', ?, ?, 1, ?)", len(chunk)),
+                    _insert_new(_CLAIM_COLUMNS, _CLAIM_ROW, len(chunk)),
                     params,
                 )
                 won.update((str(row[0]), str(row[1])) for row in rows)
@@ -112,7 +130,9 @@ class OccurrenceStore:
         now: datetime,
         detail: str | None = None,
     ) -> None:
-        await self.finish_many([(job_key, occurrence_key)], owner, state, now, detail)
+        await self._db.execute(
+            _FINISH, (state, detail, to_db_time(now), job_key, occurrence_key, owner)
+        )
 
     async def finish_many(
         self,
@@ -126,10 +146,7 @@ class OccurrenceStore:
         if not done:
             return
         await self._db.execute_many(
-            """
-            UPDATE occurrences SET state = ?, detail = ?, lease_until = NULL, updated_at = ?
-             WHERE job_key = ? AND occurrence_key = ? AND owner = ?
-            """,
+            _FINISH,
             [(state, detail, to_db_time(now), job, key, owner) for job, key in done],
         )
 
@@ -164,7 +181,11 @@ class OccurrenceStore:
     async def record_skip(
         self, job_key: str, occurrence: Occurrence, now: datetime, detail: str
     ) -> bool:
-        return bool(await self.record_skips([(job_key, occurrence)], now, detail))
+        changed = await self._db.execute(
+            _insert_new(_SKIP_COLUMNS, _SKIP_ROW, 1, returning=False),
+            (job_key, occurrence.key, to_db_time(occurrence.fires_at), detail, to_db_time(now)),
+        )
+        return changed == 1
 
     async def record_skips(
         self, skipped: Sequence[tuple[str, Occurrence]], now: datetime, detail: str
@@ -185,7 +206,7 @@ class OccurrenceStore:
                         to_db_time(now),
                     ]
                 rows = await self._db.fetch_all(
-                    _insert_new(_SKIP_COLUMNS, "(?, ?, ?, 'skipped', ?, ?)", len(chunk)),
+                    _insert_new(_SKIP_COLUMNS, _SKIP_ROW, len(chunk)),
                     params,
                 )
                 marked.update((str(row[0]), str(row[1])) for row in rows)
