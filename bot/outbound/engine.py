@@ -7,8 +7,8 @@ rules exist once (:class:`RetryPolicy`, :class:`~bot.outbound.background.Backgro
 :meth:`OutboundEngine.shutdown`).
 
 The database is the source of truth; APScheduler only holds timers, one per piece of
-*planned work* — a per-channel job, the letters queue, the sweep of expired claims —
-and never one per member or per letter. A piece of work,
+*planned work* — a per-channel job, a recurring source of per-member schedules, the
+letters queue, the sweep of expired claims — and never one per member. A piece of work,
 when run, does whatever is due by now and answers when it is next due; the engine sets its
 timer for that moment. It is also woken at once when its service asks (a new letter) and
 whenever the clock jumps (tests and the playground move time). Runs of one piece of work

@@ -14,9 +14,9 @@ still the same local day. A transient failure gives the claim back until the pol
 back-off has passed; a target Discord refuses for good (403/404) is ``failed`` and its job
 stopped.
 
-Per-channel jobs go through this one occurrence at a time. Many occurrences due at once go
-through it a batch at a time (:meth:`OccurrenceSender.run_many`), which keeps the same three
-steps but makes each one a single transaction for the whole batch.
+Per-channel jobs go through this one occurrence at a time; a recurring source of per-member
+schedules goes through it a batch at a time (:meth:`OccurrenceSender.run_many`), which keeps
+the same three steps but makes each one a single transaction for the whole batch.
 """
 
 from __future__ import annotations

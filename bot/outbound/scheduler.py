@@ -1,11 +1,15 @@
-"""What features schedule: per-channel recurring jobs.
+"""What features schedule: per-channel recurring jobs and per-member recurring sources.
 
-The database is the source of truth. A feature keeps its schedules in its own table and,
-in ``cog_load``, hands them to ``bot.scheduler`` as :class:`RecurringJob`s with
-:meth:`Scheduler.add` (removing them in ``cog_unload``); each gets a timer for its next
-occurrence.
+The database is the source of truth. A feature keeps its schedules in its own table and, in
+``cog_load``, hands them to ``bot.scheduler`` (removing them in ``cog_unload``):
 
-They are planned work of the one :class:`~bot.outbound.engine.OutboundEngine` and are sent
+- a handful of schedules (one per channel, one for the whole bot) as :class:`RecurringJob`s
+  with :meth:`Scheduler.add`; each gets a timer for its next occurrence;
+- schedules that grow with the members (one per member) as one
+  :class:`~bot.outbound.recurring_sources.RecurringSource` with :meth:`Scheduler.add_source`;
+  the whole source gets one timer, however many rows it has.
+
+Both are planned work of the one :class:`~bot.outbound.engine.OutboundEngine` and are sent
 through the same claim/send/record steps (:mod:`bot.outbound.exactly_once`): exactly one
 post per occurrence across restarts, crashes and processes racing on one database.
 Occurrences missed while the bot was down are posted late if it is still the same local day
@@ -31,6 +35,7 @@ from bot.outbound.exactly_once import (
 )
 from bot.outbound.occurrence_claims import OccurrenceStore
 from bot.outbound.pacer import TargetUnavailable
+from bot.outbound.recurring_sources import RecurringSource, SourceRunner
 from bot.storage.database import Database
 from bot.timing.clock import Clock
 from bot.timing.recurrence import Occurrence, next_occurrence, occurrences_between
@@ -54,7 +59,7 @@ class _JobTimer:
 
 
 class Scheduler:
-    """Per-channel jobs, planned by the engine, sent exactly once."""
+    """Per-channel jobs and recurring sources, planned by the engine, sent exactly once."""
 
     def __init__(
         self,
@@ -73,6 +78,7 @@ class Scheduler:
         self._sender = OccurrenceSender(self.store, self.engine, self._job_unavailable)
         self._on_unavailable = on_unavailable
         self._jobs: dict[str, RecurringJob] = {}
+        self._sources: dict[str, SourceRunner] = {}
         self._sweep_every = timedelta(seconds=sweep_seconds)
         self.engine.plan(SWEEP_KEY, self._sweep_then_wait)
 
@@ -93,7 +99,7 @@ class Scheduler:
         self.engine.start()
 
     async def activate(self) -> None:
-        """Catch up and plan every registered job; later additions do so at once."""
+        """Catch up and plan every registered job and source; later additions do so at once."""
         await self.engine.activate()
 
     async def shutdown(self, drain_seconds: float = DRAIN_SECONDS) -> None:
@@ -118,7 +124,8 @@ class Scheduler:
         self.engine.drop(key)
 
     async def skip_next(self, key: str) -> Occurrence | None:
-        """Drop exactly the next occurrence of a job; returns it, or None if unknown."""
+        """Drop exactly the next occurrence of a job or a source's schedule; returns it, or
+        None if unknown."""
         job = await self._job_for(key)
         if job is None:
             return None
@@ -129,7 +136,8 @@ class Scheduler:
         return occurrence
 
     def next_fire_time(self, key: str) -> datetime | None:
-        """When the planned timer of a job runs, in the clock's time (for tests and views)."""
+        """When the planned timer of a job runs, in the clock's time (for tests and views);
+        a source's schedules have no timer of their own (their table says when)."""
         return self.engine.next_run_at(key) if key in self._jobs else None
 
     async def _run_job(self, timer: _JobTimer) -> datetime | None:
@@ -173,6 +181,32 @@ class Scheduler:
             elif await self.store.record_skip(job.key, occurrence, now, "missed while down"):
                 log.info("skipped %s on %s: missed while down", job.key, occurrence.key)
 
+    # -- per-member sources -------------------------------------------------------------
+
+    async def add_source(self, source: RecurringSource) -> None:
+        """Register (or replace) a source of schedules, served by one timer; if the engine
+        is running, what is due is sent now."""
+        runner = SourceRunner(source, self._sender, self.engine)
+        self._sources[source.name] = runner
+        self.engine.plan(runner.work_key, runner.run)
+        if self.engine.active:
+            await self.engine.run(runner.work_key)
+
+    def remove_source(self, name: str) -> None:
+        runner = self._sources.pop(name, None)
+        if runner is not None:
+            self.engine.drop(runner.work_key)
+
+    def source_changed(self, name: str) -> None:
+        """A feature changed its schedule table: look again at what is due and when."""
+        runner = self._sources.get(name)
+        if runner is not None:
+            self.engine.wake(runner.work_key)
+
+    @property
+    def source_names(self) -> list[str]:
+        return sorted(self._sources)
+
     # -- the sweep ----------------------------------------------------------------------
 
     async def _sweep_then_wait(self) -> datetime:
@@ -213,7 +247,13 @@ class Scheduler:
         return not self.engine.active
 
     async def _job_for(self, key: str) -> RecurringJob | None:
-        return self._jobs.get(key)
+        job = self._jobs.get(key)
+        if job is not None:
+            return job
+        for runner in self._sources.values():
+            if runner.owns(key):
+                return await runner.job_for(key)
+        return None
 
     async def _job_unavailable(self, job: RecurringJob, exc: TargetUnavailable) -> None:
         """Stop a job Discord refuses, so the bot does not hit the same wall every day."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -25,6 +25,7 @@ from bot.outbound.notices import Notices
 from bot.outbound.pacer import Pacer
 from bot.privacy.member_store import MemberStore
 from bot.storage.database import Database, to_db_time
+from tests.bot.outbound.fake_dms import FakeDMs, Sent, server_error
 from tests.bot.outbound.still_clock import StillClock
 from tests.support.keys import make_test_vault
 
@@ -32,60 +33,6 @@ NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)  # noon in London (GMT)
 LONDON = ZoneInfo("Europe/London")
 ANA, BEN = 1001, 1002
 KIND = "checkin"
-
-
-class _Response:
-    def __init__(self, status: int) -> None:
-        self.status = status
-        self.reason = "refused"
-
-
-@dataclass
-class Sent:
-    user_id: int
-    content: str | None
-    nonce: str | None
-
-
-@dataclass
-class FakeDMs:
-    """What delivery needs of discord.py: DM channels that keep what was sent. Like
-    Discord, a repeated nonce creates no second message."""
-
-    sent: list[Sent] = field(default_factory=list)
-    attempts: int = 0
-    closed: set[int] = field(default_factory=set)
-    failures: list[Exception] = field(default_factory=list)
-    gate: asyncio.Event | None = None
-
-    async def create_dm(self, user: discord.abc.Snowflake) -> FakeChannel:
-        return FakeChannel(self, user.id)
-
-
-@dataclass
-class FakeChannel:
-    dms: FakeDMs
-    id: int
-
-    async def send(
-        self, content: str | None = None, *, nonce: str | None = None, **_: Any
-    ) -> FakeMessage:
-        self.dms.attempts += 1
-        if self.dms.gate is not None:
-            await self.dms.gate.wait()
-        if self.id in self.dms.closed:
-            raise discord.Forbidden(_Response(403), {"code": 50007, "message": "closed"})
-        if self.dms.failures:
-            raise self.dms.failures.pop()
-        if nonce is None or all(s.nonce != nonce for s in self.dms.sent):
-            self.dms.sent.append(Sent(self.id, content, nonce))
-        return FakeMessage(self, len(self.dms.sent))
-
-
-@dataclass
-class FakeMessage:
-    channel: FakeChannel
-    id: int
 
 
 @dataclass
@@ -246,8 +193,7 @@ async def test_a_claim_left_by_a_dead_process_is_taken_over_with_its_nonce(
 async def test_a_transient_failure_backs_off_then_gives_up_at_the_policys_limit(
     setup: Setup, db: Database
 ) -> None:
-    server_error = discord.HTTPException(_Response(500), "server error")
-    setup.dms.failures = [server_error, server_error]
+    setup.dms.failures = [server_error(), server_error()]
     await setup.delivery.send(letter())
     await setup.engine.activate()
     assert await states(db) == [("waiting", None, 1)]
