@@ -40,7 +40,7 @@ from bot.storage.database import Database
 from bot.timing.clock import Clock
 from bot.timing.recurrence import Occurrence, next_occurrence, occurrences_between
 
-__all__ = ["Fire", "RecurringJob", "Scheduler", "occurrence_nonce"]
+__all__ = ["Fire", "RecurringJob", "Scheduler", "job_work", "occurrence_nonce"]
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,11 @@ SWEEP_SECONDS = 30
 SWEEP_KEY = "scheduler:sweep"
 
 AdminNotifier = Callable[[RecurringJob, TargetUnavailable], Awaitable[None]]
+
+
+def job_work(key: str) -> str:
+    """The engine's name for a per-channel job's timer (apart from sources and letters)."""
+    return f"job:{key}"
 
 
 class _JobTimer:
@@ -114,14 +119,14 @@ class Scheduler:
     async def add(self, job: RecurringJob) -> None:
         """Register (or replace) a job: catch up what was missed, then plan the next one."""
         self._jobs[job.key] = job
-        self.engine.plan(job.key, functools.partial(self._run_job, _JobTimer(job)))
+        self.engine.plan(job_work(job.key), functools.partial(self._run_job, _JobTimer(job)))
         if self.engine.active:
-            await self.engine.run(job.key)
+            await self.engine.run(job_work(job.key))
 
     def remove(self, key: str) -> None:
         """Forget a job's timers (its occurrence history stays for the record)."""
         self._jobs.pop(key, None)
-        self.engine.drop(key)
+        self.engine.drop(job_work(key))
 
     async def skip_next(self, key: str) -> Occurrence | None:
         """Drop exactly the next occurrence of a job or a source's schedule; returns it, or
@@ -138,7 +143,7 @@ class Scheduler:
     def next_fire_time(self, key: str) -> datetime | None:
         """When the planned timer of a job runs, in the clock's time (for tests and views);
         a source's schedules have no timer of their own (their table says when)."""
-        return self.engine.next_run_at(key) if key in self._jobs else None
+        return self.engine.next_run_at(job_work(key)) if key in self._jobs else None
 
     async def _run_job(self, timer: _JobTimer) -> datetime | None:
         """Send the occurrence the timer was set for if it is due, deal with anything else

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.outbound.pacer import Target, TargetUnavailable
-from bot.outbound.scheduler import Fire, RecurringJob, Scheduler, occurrence_nonce
+from bot.outbound.scheduler import Fire, RecurringJob, Scheduler, job_work, occurrence_nonce
 from bot.storage.database import Database
 from bot.timing.clock import OffsetClock
 from bot.timing.recurrence import Occurrence, Recurrence, resolve_local
@@ -397,7 +397,7 @@ async def test_a_timer_that_fires_days_late_skips_old_days_and_posts_today(db: D
     clock.set(paris(day + timedelta(days=2), time(10)))
     # The timer planned for 2 June's 09:00 finally rings.
     assert scheduler.next_fire_time("question:1") == paris(day, NINE)
-    await scheduler.engine.run("question:1")
+    await scheduler.engine.run(job_work("question:1"))
     assert [(p.occurrence.key, p.late) for p in channel.posts] == [("2026-06-04", True)]
     assert await states(db) == [
         ("2026-06-02", "skipped"),
