@@ -61,9 +61,7 @@ async def test_close_lets_a_send_under_way_finish_while_the_connection_is_up(
 ) -> None:
     """One drain for every scheduled post and letter: it is recorded before Discord goes."""
     db = await Database.open(db_path)
-    bot = Kindred(
-        Settings(token=None, database_path=db_path, data_dir=DATA_DIR), db, vault=make_test_vault()
-    )
+    bot = Kindred(Settings(token=None, database_path=db_path), db, vault=make_test_vault())
     started, release = asyncio.Event(), asyncio.Event()
     closed_when_recorded: list[bool] = []
 
@@ -93,9 +91,7 @@ async def test_close_lets_a_send_under_way_finish_while_the_connection_is_up(
 
 async def test_close_lets_a_command_under_way_answer_before_disconnecting(db_path: Path) -> None:
     db = await Database.open(db_path)
-    bot = Kindred(
-        Settings(token=None, database_path=db_path, data_dir=DATA_DIR), db, vault=make_test_vault()
-    )
+    bot = Kindred(Settings(token=None, database_path=db_path), db, vault=make_test_vault())
     answer = asyncio.Event()
     closed_when_answering: list[bool] = []
 

@@ -1,12 +1,24 @@
-"""What delivery needs of discord.py, faked: DM channels that keep what was sent."""
+"""What delivery needs of discord.py, faked: DM channels that keep what was sent; and a
+:class:`Delivery` that sends through them."""
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 import discord
+
+from bot.app.content import Messages
+from bot.app.settings import Settings
+from bot.outbound.delivery import Delivery
+from bot.outbound.engine import OutboundEngine
+from bot.outbound.notices import Notices
+from bot.outbound.pacer import Pacer
+from bot.privacy.member_store import MemberStore
+from bot.storage.database import Database
+from tests.support.keys import make_test_vault
 
 
 class _Response:
@@ -65,3 +77,20 @@ class FakeMessage:
 
 def server_error() -> discord.HTTPException:
     return discord.HTTPException(_Response(500), "server error")
+
+
+def delivery_through(dms: FakeDMs, db: Database, engine: OutboundEngine) -> Delivery:
+    """Delivery on the engine, sending through the fake DMs with an unhurried pacer."""
+    clock = engine.clock
+    shipped = Settings(token=None, database_path=Path("unused.db")).data_dir
+    return Delivery(
+        cast(discord.Client, dms),
+        db,
+        engine=engine,
+        vault=make_test_vault(),
+        clock=clock,
+        pacer=Pacer(rate=1000, burst=100),
+        members=MemberStore(db, make_test_vault(), clock),
+        notices=Notices(db, clock),
+        messages=Messages.from_data_dir(shipped),
+    )

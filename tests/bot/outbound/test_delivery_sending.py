@@ -11,21 +11,16 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
-import discord
 import pytest
 
-from bot.app.content import Messages
-from bot.app.settings import DATA_DIR
 from bot.outbound.delivery import WORK_KEY, Delivery, Letter
 from bot.outbound.engine import OutboundEngine, RetryPolicy
-from bot.outbound.notices import Notices
-from bot.outbound.pacer import Pacer
 from bot.privacy.member_store import MemberStore
 from bot.storage.database import Database, to_db_time
-from tests.bot.outbound.fake_dms import FakeDMs, Sent, server_error
+from tests.bot.outbound.fake_dms import FakeDMs, Sent, delivery_through, server_error
 from tests.bot.outbound.still_clock import StillClock
 from tests.support.keys import make_test_vault
 
@@ -50,17 +45,7 @@ async def setup(db: Database) -> AsyncIterator[Setup]:
     engine = OutboundEngine(clock, policy=RetryPolicy(max_attempts=2))
     members = MemberStore(db, make_test_vault(), clock)
     dms = FakeDMs()
-    delivery = Delivery(
-        cast(discord.Client, dms),
-        db,
-        engine=engine,
-        vault=make_test_vault(),
-        clock=clock,
-        pacer=Pacer(rate=1000, burst=100),
-        members=members,
-        notices=Notices(db, clock),
-        messages=Messages.from_data_dir(DATA_DIR),
-    )
+    delivery = delivery_through(dms, db, engine)
     await members.allow(ANA, KIND)
     yield Setup(clock, engine, members, delivery, dms)
     await engine.shutdown(drain_seconds=1)

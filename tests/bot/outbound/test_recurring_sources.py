@@ -8,25 +8,20 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
-from typing import cast
 from zoneinfo import ZoneInfo
 
-import discord
 import pytest
 
-from bot.app.content import Messages
-from bot.app.settings import DATA_DIR
-from bot.outbound.delivery import Delivery, Letter
+from bot.outbound.delivery import Letter
 from bot.outbound.exactly_once import Fire, RecurringJob, occurrence_nonce
-from bot.outbound.notices import Notices
-from bot.outbound.pacer import Pacer, Target, TargetUnavailable
+from bot.outbound.pacer import Target, TargetUnavailable
 from bot.outbound.recurring_sources import Advance, SourceRunner, first_fire_at
 from bot.outbound.scheduler import Scheduler
 from bot.privacy.member_store import MemberStore
 from bot.storage.database import Database, to_db_time
 from bot.timing.clock import OffsetClock
 from bot.timing.recurrence import Occurrence, Recurrence
-from tests.bot.outbound.fake_dms import FakeDMs
+from tests.bot.outbound.fake_dms import FakeDMs, delivery_through
 from tests.bot.outbound.member_schedules import DAILY, MemberCheckins, key_of
 from tests.bot.outbound.still_clock import StillClock
 from tests.support.keys import make_test_vault
@@ -263,17 +258,7 @@ async def test_scheduled_dms_still_obey_consent_and_quiet_hours(
     clock = StillClock(paris(DAY, time(12)))
     scheduler = Scheduler(db, clock)
     members = MemberStore(db, make_test_vault(), clock)
-    delivery = Delivery(
-        cast(discord.Client, dms),
-        db,
-        engine=scheduler.engine,
-        vault=make_test_vault(),
-        clock=clock,
-        pacer=Pacer(rate=1000, burst=100),
-        members=members,
-        notices=Notices(db, clock),
-        messages=Messages.from_data_dir(DATA_DIR),
-    )
+    delivery = delivery_through(dms, db, scheduler.engine)
 
     async def check_in(fire: Fire) -> None:
         user_id = int(fire.job_key.split(":")[1])
@@ -310,17 +295,7 @@ async def test_a_resend_after_a_crash_queues_the_dm_once(
     clock = StillClock(paris(DAY, time(21, 0, 5)))
     scheduler = Scheduler(db, clock)
     members = MemberStore(db, make_test_vault(), clock)
-    delivery = Delivery(
-        cast(discord.Client, dms),
-        db,
-        engine=scheduler.engine,
-        vault=make_test_vault(),
-        clock=clock,
-        pacer=Pacer(rate=1000, burst=100),
-        members=members,
-        notices=Notices(db, clock),
-        messages=Messages.from_data_dir(DATA_DIR),
-    )
+    delivery = delivery_through(dms, db, scheduler.engine)
     outcomes = []
 
     async def check_in(fire: Fire) -> None:
