@@ -124,11 +124,11 @@ async def test_ten_thousand_members_cost_one_timer_and_fire_once_per_local_day(
 
 
 async def test_a_restart_posts_what_it_missed_late_that_day_and_skips_the_rest(
-    db_path: Path, caplog: pytest.LogCaptureFixture
+    db: Database, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     died_at, back_at, end_at = 29, 34, 72
     fires = Fires()
-    first_db = await Database.open(db_path)
+    first_db = db  # the first process's connection
     await fill(first_db)
     first_clock = StillClock(START)
     first = await checkins_on(first_db, first_clock, fires)
@@ -136,9 +136,8 @@ async def test_a_restart_posts_what_it_missed_late_that_day_and_skips_the_rest(
     for hour in range(1, died_at + 1):
         first_clock.set(at_hour(hour))
         await first.engine.run(SOURCE)
-    # Killed: nothing of the first process runs again, its timers and connection are gone.
+    # Killed: nothing of the first process runs again (its connection is never used again).
     await first.engine.tasks.cancel()
-    await first_db.close()
 
     second_db = await Database.open(db_path)
     second_clock = StillClock(at_hour(back_at))
@@ -176,10 +175,10 @@ async def test_a_restart_posts_what_it_missed_late_that_day_and_skips_the_rest(
 
 
 async def test_two_engines_racing_on_one_database_send_each_occurrence_once(
-    db_path: Path,
+    db: Database, db_path: Path
 ) -> None:
-    databases = [await Database.open(db_path) for _ in range(2)]
-    await fill(databases[0])
+    databases = [db, await Database.open(db_path)]  # two processes, two connections
+    await fill(db)
     clocks = [StillClock(START), StillClock(START)]
     fires = [Fires(), Fires()]
     schedulers = [
@@ -196,6 +195,6 @@ async def test_two_engines_racing_on_one_database_send_each_occurrence_once(
     assert len(per_day) == 2 * MEMBERS
     states = await occurrence_states(databases[0])
     assert Counter(states.values()) == {"sent": 2 * MEMBERS}
-    for scheduler, db in zip(schedulers, databases, strict=True):
+    for scheduler in schedulers:
         await scheduler.shutdown()
-        await db.close()
+    await databases[1].close()
