@@ -23,7 +23,9 @@ from discord.ext import commands
 from bot.app.content import Messages
 from bot.app.settings import Settings
 from bot.interactions.error_reporter import ErrorReporter, reply_privately
+from bot.outbound.background import BackgroundTasks
 from bot.outbound.delivery import Delivery
+from bot.outbound.engine import OutboundEngine
 from bot.outbound.notices import Notices
 from bot.outbound.pacer import Pacer, TargetUnavailable
 from bot.outbound.scheduler import RecurringJob, Scheduler
@@ -38,6 +40,7 @@ from bot.timing.clock import Clock
 log = logging.getLogger(__name__)
 
 DISCORD_API_BASE = discord.http.Route.BASE
+COMMAND_DRAIN_SECONDS = 3.0  # an interaction's first answer is due within 3 s anyway
 DISCORD_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
 
 
@@ -69,6 +72,11 @@ def point_at_discord(settings: Settings) -> None:
 
 
 class KindredTree(app_commands.CommandTree["Kindred"]):
+    async def interaction_check(self, interaction: discord.Interaction[Kindred], /) -> bool:
+        """Every command may run; shutdown lets one under way answer before disconnecting."""
+        self.client.command_under_way()
+        return True
+
     async def on_error(
         self, interaction: discord.Interaction[Kindred], error: app_commands.AppCommandError
     ) -> None:
@@ -112,13 +120,17 @@ class Kindred(commands.Bot):
         self.messages = messages or Messages.from_data_dir(settings.data_dir)
         self.topics = Topics.from_data_dir(settings.data_dir)
         self.notices = Notices(db, self.clock)
-        self.scheduler = Scheduler(db, self.clock, on_unavailable=self._tell_admins_unavailable)
+        self.engine = OutboundEngine(self.clock)
+        self.scheduler = Scheduler(
+            db, self.clock, engine=self.engine, on_unavailable=self._tell_admins_unavailable
+        )
         self.error_reporter = ErrorReporter(self.messages)
         self.vault = vault
         self.members = MemberStore(db, vault, self.clock)
         self.delivery = Delivery(
             self,
             db,
+            engine=self.engine,
             vault=vault,
             clock=self.clock,
             pacer=self.pacer,
@@ -138,7 +150,7 @@ class Kindred(commands.Bot):
             post_deleter=self.post_deleter,
         )
         self.feature_packages = tuple(feature_packages)
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._background = BackgroundTasks(log)
         self._closed = False
 
     # -- start-up -----------------------------------------------------------------------
@@ -154,7 +166,7 @@ class Kindred(commands.Bot):
             log.info("using the gateway the API announced: %s", url)
 
     async def setup_hook(self) -> None:
-        self.scheduler.start()
+        self.engine.start()
         await self.scheduler.add(self.retention.job(self.clock.now()))
         self.spawn(self._activate_schedules(), name="activate-schedules")
         for extension in [e for p in self.feature_packages for e in discover_extensions(p)]:
@@ -175,8 +187,7 @@ class Kindred(commands.Bot):
         before READY), and finish any tidying a restart interrupted."""
         await self.wait_until_ready()
         await self.data_rights.reconcile_guilds({g.id for g in self.guilds}, self.clock.now())
-        await self.scheduler.activate()
-        self.delivery.start()
+        await self.engine.activate()
         await self.retention.run()
 
     async def on_ready(self) -> None:
@@ -209,18 +220,11 @@ class Kindred(commands.Bot):
 
     def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
         """Run work in the background, kept and watched: its failure is always logged."""
-        task = asyncio.get_running_loop().create_task(coro, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
+        return self._background.spawn(coro, name=name)
 
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if task.cancelled():
-            return
-        error = task.exception()
-        if error is not None:
-            log.error("background task %s failed", task.get_name(), exc_info=error)
+    def command_under_way(self) -> None:
+        """The current task answers a member: :meth:`close` lets it finish first."""
+        self._background.let_finish()
 
     # -- after every command ------------------------------------------------------------
 
@@ -230,6 +234,7 @@ class Kindred(commands.Bot):
         command: app_commands.Command[Any, ..., Any] | app_commands.ContextMenu,
     ) -> None:
         """Tell the user anything waiting for them (an unreachable channel, closed DMs)."""
+        self.command_under_way()
         if interaction.response.type == discord.InteractionResponseType.modal:
             return  # a modal cannot carry a follow-up; the notices wait for the next command
         member = interaction.user
@@ -244,18 +249,17 @@ class Kindred(commands.Bot):
     # -- shutdown -----------------------------------------------------------------------
 
     async def close(self) -> None:
-        """Stop in order: scheduled sends finish first (while the connection is still up),
-        then features and the connection, background tasks, and last the database, so
-        nothing writes to a closed database."""
+        """Stop in order: the outbound engine first (scheduled posts and letters being sent
+        finish while the connection is still up, then its timers stop and the rest of its
+        work is cancelled), then commands under way answer, then features and the
+        connection, background tasks, and last the database, so nothing writes to a closed
+        database."""
         if self._closed:
             return
         self._closed = True
-        await self.scheduler.shutdown()
-        await self.delivery.stop()
+        await self.engine.shutdown()
+        await self._background.drain(COMMAND_DRAIN_SECONDS)
         await super().close()
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._background.cancel()
         await self.db.close()
         log.info("closed")

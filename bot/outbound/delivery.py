@@ -4,46 +4,52 @@ Features never call ``user.send``: they hand a :class:`Letter` to ``bot.delivery
 The letter is judged against the recipient's boundaries (:func:`bot.privacy.boundary_rules.judge`):
 no consent to that kind of DM, closed DMs, too deep, a topic turned off or the weekly
 limit reached, and it is refused there and then. Otherwise it is stored (sealed) in
-``deliveries`` and sent by the delivery loop when due: at once, or when the member's quiet
-hours end, even if the bot restarted in between.
+``deliveries`` and sent when due: at once, or when the member's quiet hours end, even if
+the bot restarted in between.
+
+Sending is planned work of the outbound engine (:mod:`bot.outbound.engine`), like scheduled
+posts: one timer, set to the earliest due letter (or expired claim) in ``deliveries``, and
+woken at once by :meth:`Delivery.send` and by a clock jump. It uses the engine's retry
+policy: claim with a lease (a restarted process takes over the claims of one that died),
+back off after a transient failure, give up after the last attempt; and the engine's
+shutdown lets a letter being sent finish before the connection closes.
 
 Each letter is judged again just before it goes out, so a boundary tightened while a
-letter waited still holds. Sending follows the scheduler's pattern: claim with a lease,
-send through the pacer with a nonce kept in the row (a resend after a crash lands once),
-record. A 403 with code 50007 (closed DMs) marks the member unreachable, drops their
-waiting letters, and tells them the next time they use a command.
+letter waited still holds. It is sent through the pacer with a nonce kept in its row, so a
+resend after a crash lands once. A 403 with code 50007 (closed DMs) marks the member
+unreachable, drops their waiting letters, and tells them the next time they use a command.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import logging
 import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 import discord
 
 from bot.app.content import Messages
+from bot.outbound.engine import OutboundEngine
+from bot.outbound.letters import Letter, LetterButton, Outcome, build_view
 from bot.outbound.notices import Notices
 from bot.outbound.pacer import Pacer, Target, TargetUnavailable
-from bot.privacy.boundary_rules import WEEK, Refusal, Verdict, judge
+from bot.privacy.boundary_rules import WEEK, Verdict, judge
 from bot.privacy.data_rights import PostRef
 from bot.privacy.member_store import MemberStore
 from bot.storage.database import Database, Row, from_db_time, to_db_time
 from bot.storage.vault import Vault
 from bot.timing.clock import Clock
 
+__all__ = ["Delivery", "Letter", "LetterButton", "Outcome"]
+
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)
-RETRY_BACKOFF = timedelta(seconds=30)
-MAX_ATTEMPTS = 5
-POLL_SECONDS = 60.0
+WORK_KEY = "delivery"
+# Another process sharing the database may queue letters without waking this one.
+POLL = timedelta(seconds=60)
 BATCH = 50
 KEEP_FINISHED = WEEK + timedelta(days=1)  # the weekly limit looks back seven days
 
@@ -59,79 +65,6 @@ def _week_params(user_id: int, now: datetime, excluding: int | None) -> tuple[An
     return (user_id, excluding, to_db_time(now - WEEK))
 
 
-ButtonStyle = Literal["primary", "secondary", "success", "danger"]
-
-
-@dataclass(frozen=True, slots=True)
-class LetterButton:
-    """A button on a DM. Its ``custom_id`` must be handled by a feature's DynamicItem, so
-    it keeps working after a restart; never put a hidden identity in it."""
-
-    custom_id: str
-    label: str
-    style: ButtonStyle = "secondary"
-    emoji: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Letter:
-    """One private message a feature wants to send."""
-
-    user_id: int
-    kind: str  # the consent it needs, e.g. "checkin", "nudge", "note"
-    content: str = ""
-    embed: discord.Embed | None = None
-    buttons: tuple[LetterButton, ...] = ()
-    depth: int | None = None
-    topic: str | None = None
-    guild_id: int | None = None  # the server it is about, if any
-    dedupe_key: str | None = None  # the same key is queued at most once per member
-    not_before: datetime | None = None
-
-    def payload(self) -> dict[str, Any]:
-        return {
-            "content": self.content,
-            "embed": self.embed.to_dict() if self.embed else None,
-            "buttons": [
-                {"custom_id": b.custom_id, "label": b.label, "style": b.style, "emoji": b.emoji}
-                for b in self.buttons
-            ],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What became of a letter: refused (and why), a duplicate, or queued for ``due_at``."""
-
-    refusal: Refusal | None = None
-    due_at: datetime | None = None
-    duplicate: bool = False
-    held: bool = False
-
-    @property
-    def queued(self) -> bool:
-        return self.refusal is None and not self.duplicate
-
-
-def build_view(buttons: list[Mapping[str, Any]]) -> discord.ui.View | None:
-    if not buttons:
-        return None
-    view = discord.ui.View(timeout=None)
-    for spec in buttons:
-        view.add_item(
-            discord.ui.Button(
-                custom_id=str(spec["custom_id"]),
-                label=str(spec["label"]),
-                style=getattr(discord.ButtonStyle, str(spec["style"])),
-                emoji=spec.get("emoji"),
-            )
-        )
-    # The clicks are handled by the features' DynamicItems; a finished view is not kept
-    # in memory by discord.py for every DM ever sent.
-    view.stop()
-    return view
-
-
 class Delivery:
     """Judges, stores and sends private messages; the data owner of ``deliveries``."""
 
@@ -143,6 +76,7 @@ class Delivery:
         client: discord.Client,
         db: Database,
         *,
+        engine: OutboundEngine,
         vault: Vault,
         clock: Clock,
         pacer: Pacer,
@@ -158,11 +92,9 @@ class Delivery:
         self._members = members
         self._notices = notices
         self._messages = messages
+        self._engine = engine
         self._kinds: dict[str, str] = {}
-        self._wake = asyncio.Event()
-        self._loop: asyncio.Task[None] | None = None
-        self._stopped = False
-        clock.subscribe(self._wake.set)
+        engine.plan(WORK_KEY, self._deliver_then_wait, max_wait=POLL)
 
     # -- what features call -------------------------------------------------------------
 
@@ -216,7 +148,7 @@ class Delivery:
             )
             if inserted == 0:
                 return Outcome(duplicate=True)
-        self._wake.set()
+        self._engine.wake(WORK_KEY)
         return Outcome(due_at=due, held=due > now)
 
     async def try_reaching(self, user_id: int, text: str) -> bool:
@@ -238,39 +170,13 @@ class Delivery:
         )
         return int(row[0]) if row else 0
 
-    # -- the loop -----------------------------------------------------------------------
+    # -- sending (the engine's planned work) --------------------------------------------
 
-    def start(self) -> None:
-        if self._loop is None and not self._stopped:
-            self._loop = asyncio.get_running_loop().create_task(self._run(), name="delivery-loop")
-
-    async def stop(self) -> None:
-        """Stop for good (a start racing with shutdown must not revive the loop)."""
-        self._stopped = True
-        self._clock.unsubscribe(self._wake.set)
-        if self._loop is not None:
-            self._loop.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._loop
-            self._loop = None
-
-    async def _run(self) -> None:
-        while True:
-            self._wake.clear()
-            try:
-                await self.deliver_due()
-                next_due = await self._next_due()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("the delivery loop failed; retrying shortly")
-                next_due = None
-            timeout = POLL_SECONDS
-            if next_due is not None:
-                real_wait = (self._clock.to_real(next_due) - discord.utils.utcnow()).total_seconds()
-                timeout = min(max(real_wait, 0.0), POLL_SECONDS)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+    async def _deliver_then_wait(self) -> datetime | None:
+        """Send everything due, a batch at a time; when the next letter (or claim) is due."""
+        while await self.deliver_due() == BATCH and self._engine.active:
+            pass
+        return await self._next_due()
 
     async def _next_due(self) -> datetime | None:
         row = await self._db.fetch_one(
@@ -297,11 +203,29 @@ class Delivery:
                         ORDER BY due_at LIMIT ?)
                 RETURNING *
                 """,
-                (to_db_time(now + LEASE), to_db_time(now), to_db_time(now), BATCH),
+                (
+                    to_db_time(now + self._engine.policy.lease),
+                    to_db_time(now),
+                    to_db_time(now),
+                    BATCH,
+                ),
             )
-        for row in sorted(rows, key=lambda r: str(r["due_at"])):
+        rows.sort(key=lambda r: str(r["due_at"]))
+        for index, row in enumerate(rows):
+            if self._engine.stopping:
+                await self._release(rows[index:])
+                break
             await self._deliver(row)
         return len(rows)
+
+    async def _release(self, rows: Sequence[Row]) -> None:
+        """Shutting down: give back claims not yet tried, so the next start sends them at
+        once instead of waiting out their lease."""
+        await self._db.execute_many(
+            "UPDATE deliveries SET state = 'waiting', lease_until = NULL, "
+            "attempts = attempts - 1 WHERE id = ? AND state = 'sending'",
+            [(row["id"],) for row in rows],
+        )
 
     async def _deliver(self, row: Row) -> None:
         user_id = int(row["user_id"])
@@ -362,13 +286,14 @@ class Delivery:
 
     async def _retry_or_drop(self, row: Row, exc: BaseException) -> None:
         attempts = int(row["attempts"])
-        if attempts >= MAX_ATTEMPTS:
+        policy = self._engine.policy
+        if policy.gives_up(attempts):
             log.warning(
                 "gave up on a DM to %s after %d attempts: %s", row["user_id"], attempts, exc
             )
             await self._finish(row["id"], "dropped", detail="failed")
             return
-        retry_at = self._clock.now() + RETRY_BACKOFF * attempts
+        retry_at = policy.retry_at(self._clock.now(), attempts)
         log.info("a DM failed (%s); retrying at %s", type(exc).__name__, retry_at.isoformat())
         await self._db.execute(
             "UPDATE deliveries SET state = 'waiting', due_at = ?, lease_until = NULL WHERE id = ?",

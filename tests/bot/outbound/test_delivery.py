@@ -1,6 +1,6 @@
 """Queuing private messages: judged at once, stored sealed, held through quiet hours.
 
-Nothing here sends: the delivery loop is never started, so no client is needed.
+Nothing here sends: the outbound engine is never activated, so no client is needed.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pytest
 
 from bot.app.content import Messages, content_root
 from bot.outbound.delivery import Delivery, Letter, LetterButton, Outcome
+from bot.outbound.engine import OutboundEngine
 from bot.outbound.notices import Notices
 from bot.outbound.pacer import Pacer
 from bot.privacy.boundary_rules import Refusal
@@ -46,6 +47,7 @@ def delivery(db: Database, clock: OffsetClock, members: MemberStore) -> Delivery
     return Delivery(
         cast(discord.Client, object()),  # only used to send, which these tests never do
         db,
+        engine=OutboundEngine(clock),
         vault=make_test_vault(),
         clock=clock,
         pacer=Pacer(),
@@ -71,7 +73,7 @@ async def rows(db: Database) -> list[dict[str, Any]]:
 async def insert_row(
     db: Database, user_id: int, state: str, *, finished_at: datetime | None = None
 ) -> None:
-    """A letter from the past, as the delivery loop would have left it."""
+    """A letter from the past, as sending it would have left it."""
     created = finished_at or NOW
     await db.execute(
         """

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.outbound.pacer import Target, TargetUnavailable
-from bot.outbound.scheduler import Fire, RecurringJob, Scheduler, occurrence_nonce
+from bot.outbound.scheduler import Fire, RecurringJob, Scheduler, job_work, occurrence_nonce
 from bot.storage.database import Database
 from bot.timing.clock import OffsetClock
 from bot.timing.recurrence import Occurrence, Recurrence, resolve_local
@@ -317,6 +317,34 @@ async def test_a_refused_channel_fails_stops_the_job_and_says_so_once(db: Databa
     await scheduler.shutdown()
 
 
+async def test_a_target_refused_while_catching_up_leaves_no_timer_behind(db: Database) -> None:
+    """Started after 09:00, the late post is refused: the job is stopped, and no timer
+    is planned again for it (one would try the refused channel again tomorrow)."""
+    day = date(2026, 6, 2)
+    clock = OffsetClock(paris(day, time(9, 0, 1)))
+    calls = 0
+
+    async def refused(fire: Fire) -> None:
+        nonlocal calls
+        calls += 1
+        raise TargetUnavailable(Target.channel(5, 1), 403, 50013)
+
+    scheduler = Scheduler(db, clock)
+    scheduler.start()
+    await scheduler.add(
+        RecurringJob("question:1", Recurrence(NINE, DAILY, PARIS), refused, paris(day, time(8)))
+    )
+    await scheduler.activate()
+    assert calls == 1
+    assert scheduler.job_keys == []
+    assert scheduler.engine.next_run_at(job_work("question:1")) is None
+    clock.advance(timedelta(days=1))
+    await scheduler.sweep()
+    await asyncio.sleep(0.2)
+    assert calls == 1
+    await scheduler.shutdown()
+
+
 async def test_apscheduler_fires_a_planned_occurrence_once(db: Database) -> None:
     day = date(2026, 6, 2)
     clock = OffsetClock(paris(day, NINE) - timedelta(seconds=1))
@@ -396,7 +424,9 @@ async def test_a_timer_that_fires_days_late_skips_old_days_and_posts_today(db: D
     await scheduler.activate()
     clock._listeners.clear()  # a suspended machine's clock jumps without telling anyone
     clock.set(paris(day + timedelta(days=2), time(10)))
-    await scheduler._run_planned("question:1", Occurrence(day, paris(day, NINE)))
+    # The timer planned for 2 June's 09:00 finally rings.
+    assert scheduler.next_fire_time("question:1") == paris(day, NINE)
+    await scheduler.engine.run(job_work("question:1"))
     assert [(p.occurrence.key, p.late) for p in channel.posts] == [("2026-06-04", True)]
     assert await states(db) == [
         ("2026-06-02", "skipped"),
