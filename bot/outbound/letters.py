@@ -35,7 +35,7 @@ class Letter:
     """One private message a feature wants to send."""
 
     user_id: int
-    kind: str  # the consent it needs, e.g. "checkin", "nudge", "note"
+    kind: str  # the consent it needs, declared by the feature that sends it
     content: str = ""
     embed: discord.Embed | None = None
     buttons: tuple[LetterButton, ...] = ()

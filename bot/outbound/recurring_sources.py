@@ -1,6 +1,6 @@
 """Schedules kept in a feature's table, served by one timer: per-member jobs at scale.
 
-A daily check-in DM at 21:00 in each member's own zone is one schedule per member. Ten
+A daily DM at 21:00 in each member's own zone is one schedule per member. Ten
 thousand of them as ten thousand APScheduler jobs would cost memory and start-up time for
 every member, whether due today or not. Instead the feature keeps its schedules in its own
 table, with an indexed column saying when each is next due, and registers a
@@ -49,7 +49,7 @@ _AHEAD = timedelta(days=1)
 class SourceSchedule:
     """One schedule of a source, as the engine needs it.
 
-    ``job_key`` must start with the source's name and a colon (``checkin:1234``): the sweep
+    ``job_key`` must start with the source's name and a colon (``reminder:1234``): the sweep
     finds the source of an expired claim by it. Occurrences at or before ``since`` are done
     with.
     """

@@ -1,8 +1,8 @@
-"""The bot's notion of "now", injectable so tests and the playground can move time.
+"""The bot's notion of "now", injectable so tests can move time.
 
 Everything that asks what time it is goes through a :class:`Clock`. Production uses the
 system clock; :class:`OffsetClock` runs at real speed from a chosen instant and can jump,
-telling its listeners so the scheduler re-plans its timers.
+telling its listeners so the outbound engine re-plans its timers.
 """
 
 from __future__ import annotations

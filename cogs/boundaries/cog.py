@@ -248,7 +248,7 @@ class BoundariesCog(commands.GroupCog, group_name="boundaries"):
         embed.set_footer(text=self.text("show_footer"))
         kwargs: dict[str, Any] = {"embed": embed}
         if mine.unreachable_since is not None:
-            view = RetryDmsView(owner_id=interaction.user.id)
+            view = RetryDmsView(self.bot.messages, owner_id=interaction.user.id)
             kwargs["view"] = view
         await reply(interaction, intro or self.text("show_intro"), **kwargs)
         if "view" in kwargs:

@@ -6,13 +6,18 @@ from typing import Any
 
 import discord
 
+from bot.app.content import Messages
 from bot.interactions.views import KindredView
 
 
 class RetryDmsView(KindredView):
     """Try one DM now (the member asked for it); reachable again only if it arrives."""
 
-    @discord.ui.button(label="Try my DMs again", style=discord.ButtonStyle.primary, emoji="📬")
+    def __init__(self, messages: Messages, *, owner_id: int) -> None:
+        super().__init__(owner_id=owner_id)
+        self.retry.label = messages.get("boundaries.button_retry_dms")
+
+    @discord.ui.button(style=discord.ButtonStyle.primary, emoji="📬")
     async def retry(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[RetryDmsView]
     ) -> None:

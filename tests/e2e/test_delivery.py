@@ -129,6 +129,8 @@ async def test_closed_dms_mark_the_member_unreachable_and_they_are_told(
         alice.dms_closed = False
         message = await handle.message()
         [button] = message.custom_ids()
+        [[label]] = [[b.get("label") for b in row["components"]] for row in message.components]
+        assert label == "Try my DMs again"
         retried = await fake.click(alice, message, button)
         await retried.response()
         followup = await retried.followup(0)
