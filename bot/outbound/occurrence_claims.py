@@ -78,27 +78,31 @@ class OccurrenceStore:
         lease: timedelta,
     ) -> set[OccurrenceId]:
         """Claim every occurrence nobody has claimed yet; returns the ones this call won."""
-        won: set[OccurrenceId] = set()
         lease_until, updated = to_db_time(now + lease), to_db_time(now)
+        return await self._insert_new_rows(
+            _CLAIM_COLUMNS,
+            _CLAIM_ROW,
+            [
+                (job_key, o.key, to_db_time(o.fires_at), owner, lease_until, updated)
+                for job_key, o in wanted
+            ],
+        )
+
+    async def _insert_new_rows(
+        self, columns: str, row: str, values: Sequence[tuple[object, ...]]
+    ) -> set[OccurrenceId]:
+        """Insert occurrences nobody has a row for yet, in chunks, in one transaction;
+        returns the ones this call created."""
+        created: set[OccurrenceId] = set()
         async with self._db.transaction():
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start : start + _CHUNK]
-                params: list[object] = []
-                for job_key, occurrence in chunk:
-                    params += [
-                        job_key,
-                        occurrence.key,
-                        to_db_time(occurrence.fires_at),
-                        owner,
-                        lease_until,
-                        updated,
-                    ]
+            for start in range(0, len(values), _CHUNK):
+                chunk = values[start : start + _CHUNK]
                 rows = await self._db.fetch_all(
-                    _insert_new(_CLAIM_COLUMNS, _CLAIM_ROW, len(chunk)),
-                    params,
+                    _insert_new(columns, row, len(chunk)),
+                    [value for one in chunk for value in one],
                 )
-                won.update((str(row[0]), str(row[1])) for row in rows)
-        return won
+                created.update((str(r[0]), str(r[1])) for r in rows)
+        return created
 
     async def take_over(
         self, job_key: str, occurrence_key: str, owner: str, now: datetime, lease: timedelta
@@ -192,25 +196,12 @@ class OccurrenceStore:
     ) -> set[OccurrenceId]:
         """Mark occurrences skipped unless someone already dealt with them; returns the
         ones this call marked."""
-        marked: set[OccurrenceId] = set()
-        async with self._db.transaction():
-            for start in range(0, len(skipped), _CHUNK):
-                chunk = skipped[start : start + _CHUNK]
-                params: list[object] = []
-                for job_key, occurrence in chunk:
-                    params += [
-                        job_key,
-                        occurrence.key,
-                        to_db_time(occurrence.fires_at),
-                        detail,
-                        to_db_time(now),
-                    ]
-                rows = await self._db.fetch_all(
-                    _insert_new(_SKIP_COLUMNS, _SKIP_ROW, len(chunk)),
-                    params,
-                )
-                marked.update((str(row[0]), str(row[1])) for row in rows)
-        return marked
+        updated = to_db_time(now)
+        return await self._insert_new_rows(
+            _SKIP_COLUMNS,
+            _SKIP_ROW,
+            [(job_key, o.key, to_db_time(o.fires_at), detail, updated) for job_key, o in skipped],
+        )
 
     async def latest_fires_at(self, job_key: str) -> datetime | None:
         latest = await self._db.fetch_value(
