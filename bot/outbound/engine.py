@@ -11,8 +11,8 @@ The database is the source of truth; APScheduler only holds timers, one per piec
 letters queue, the sweep of expired claims — and never one per member. A piece of work,
 when run, does whatever is due by now and answers when it is next due; the engine sets its
 timer for that moment. It is also woken at once when its service asks (a new letter) and
-whenever the clock jumps (tests and the playground move time). Runs of one piece of work
-never overlap: a wake during a run runs it once more afterwards.
+whenever the clock jumps (tests move time). Runs of one piece of work never overlap: a
+wake during a run runs it once more afterwards.
 
 Nothing runs before :meth:`OutboundEngine.activate` (the bot calls it once connected, so
 ``python -m bot sync`` never sends anything), and :meth:`OutboundEngine.shutdown` stops in
