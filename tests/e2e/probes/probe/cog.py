@@ -21,6 +21,7 @@ from bot.outbound.scheduler import Fire, RecurringJob
 from bot.privacy.data_rights import PostRef
 from bot.timing.recurrence import Recurrence
 from bot.timing.timeparse import format_time, format_weekdays, parse_time
+from tests.e2e.probes.probe.reminders import ProbeReminders
 
 
 @dataclass
@@ -53,17 +54,19 @@ class Probe(commands.Cog, name="Probe"):
 
     # A data owner the way a feature is one; its "table" is a dict, its posts are real.
     data_name = "probe"
-    data_tables: tuple[str, ...] = ()
+    data_tables: tuple[str, ...] = ("probe_reminders",)
 
     def __init__(self, bot: Kindred) -> None:
         self.bot = bot
         self.schedule: ProbeSchedule | None = getattr(bot, "probe_schedule", None)
         self.said: dict[int, list[tuple[str, PostRef]]] = {}
+        self.reminders = ProbeReminders(bot)
 
     async def export_member(self, user_id: int) -> dict[str, Any]:
         return {"said": [text for text, _ in self.said.get(user_id, [])]}
 
     async def delete_member(self, user_id: int) -> list[PostRef]:
+        await self.reminders.forget(user_id)
         return [post for _, post in self.said.pop(user_id, [])]
 
     async def delete_guild(self, guild_id: int) -> None:
@@ -72,6 +75,7 @@ class Probe(commands.Cog, name="Probe"):
     async def cog_load(self) -> None:
         self.bot.data_rights.register(self)
         self.bot.delivery.register_kind("probe", "probe pokes")
+        await self.bot.scheduler.add_source(self.reminders)
         # Like every feature: re-register pending work from storage (here, from the test).
         if self.schedule is not None:
             await self.bot.scheduler.add(
@@ -87,6 +91,7 @@ class Probe(commands.Cog, name="Probe"):
 
     async def cog_unload(self) -> None:
         self.bot.data_rights.unregister(self)
+        self.bot.scheduler.remove_source(self.reminders.name)
         if self.schedule is not None:
             self.bot.scheduler.remove(self.schedule.job_key)
 
@@ -182,3 +187,14 @@ class Probe(commands.Cog, name="Probe"):
         )
         state = outcome.refusal.value if outcome.refusal else ("held" if outcome.held else "queued")
         await interaction.response.send_message(f"poke {state}", ephemeral=True)
+
+    @app_commands.command(name="probe-remind")
+    async def remind(
+        self, interaction: discord.Interaction, at: TimeOption, timezone: TimezoneOption
+    ) -> None:
+        """A daily reminder DM at your time in your zone (a per-member schedule)."""
+        first = await self.reminders.set(interaction.user.id, at, timezone)
+        await interaction.response.send_message(
+            f"reminder daily at {format_time(at)} {timezone.key}, first {first.isoformat()}",
+            ephemeral=True,
+        )
