@@ -21,7 +21,7 @@ import asyncio
 import contextlib
 import contextvars
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,9 +66,11 @@ class Database:
         )
 
     @classmethod
-    async def open(cls, path: Path) -> Database:
-        """Open (creating folders as needed) and set the pragmas; the schema is
-        :mod:`bot.storage.schema`'s business."""
+    async def open(
+        cls, path: Path, *, prepare: Callable[[Database], Awaitable[object]] | None = None
+    ) -> Database:
+        """Open (creating folders as needed), set the pragmas and run ``prepare`` (the
+        schema is :mod:`bot.storage.schema`'s business); on failure nothing is left open."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = await aiosqlite.connect(path, isolation_level=None)
@@ -77,6 +79,8 @@ class Database:
         db = cls(path, conn)
         try:
             await db._configure()
+            if prepare is not None:
+                await prepare(db)
         except (OSError, sqlite3.Error) as exc:
             await conn.close()
             raise DatabaseError(f"cannot use the database at {path}: {exc}") from exc

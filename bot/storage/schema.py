@@ -273,16 +273,7 @@ class Schema:
 
     async def open(self, path: Path) -> Database:
         """Open the database with every component up to date, or leave nothing open."""
-        db = await Database.open(path)
-        try:
-            await self.apply(db)
-        except (OSError, sqlite3.Error) as exc:
-            await db.close()
-            raise DatabaseError(f"cannot use the database at {path}: {exc}") from exc
-        except BaseException:
-            await db.close()
-            raise
-        return db
+        return await Database.open(path, prepare=self.apply)
 
 
 async def _run(db: Database, component: str, migration: Migration) -> None:
