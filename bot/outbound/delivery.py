@@ -164,11 +164,11 @@ class Delivery:
         return True
 
     async def pending_for(self, user_id: int) -> int:
-        row = await self._db.fetch_one(
+        value = await self._db.fetch_value(
             "SELECT COUNT(*) FROM deliveries WHERE user_id = ? AND state IN ('waiting', 'sending')",
             (user_id,),
         )
-        return int(row[0]) if row else 0
+        return int(value or 0)
 
     # -- sending (the engine's planned work) --------------------------------------------
 

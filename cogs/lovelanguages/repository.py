@@ -142,10 +142,10 @@ class LoveLanguageStore:
         return _result(row) if row else None
 
     async def result_count(self, user_id: int) -> int:
-        row = await self._db.fetch_one(
+        value = await self._db.fetch_value(
             "SELECT COUNT(*) FROM ll_results WHERE user_id = ?", (user_id,)
         )
-        return int(row[0]) if row else 0
+        return int(value or 0)
 
     # -- sharing ------------------------------------------------------------------------
 
@@ -235,11 +235,11 @@ class LoveLanguageStore:
     # -- appreciation notes -------------------------------------------------------------
 
     async def anonymous_notes_since(self, sender_id: int, since: datetime) -> int:
-        row = await self._db.fetch_one(
+        value = await self._db.fetch_value(
             "SELECT COUNT(*) FROM ll_notes WHERE sender_id = ? AND anonymous = 1 AND sent_at > ?",
             (sender_id, to_db_time(since)),
         )
-        return int(row[0]) if row else 0
+        return int(value or 0)
 
     async def is_blocked(self, recipient_id: int, sender_id: int) -> bool:
         row = await self._db.fetch_one(

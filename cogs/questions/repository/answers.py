@@ -93,10 +93,10 @@ class AnswerStore:
             return added > 0, await self.validations(answer_id)
 
     async def validations(self, answer_id: int) -> int:
-        row = await self._db.fetch_one(
+        value = await self._db.fetch_value(
             "SELECT COUNT(*) FROM question_validations WHERE answer_id = ?", (answer_id,)
         )
-        return int(row[0]) if row else 0
+        return int(value or 0)
 
     # -- anonymity bars -----------------------------------------------------------------
 

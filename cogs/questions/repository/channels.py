@@ -159,7 +159,7 @@ class ChannelStore:
 
     async def recent_participants(self, channel_id: int, since: datetime) -> int:
         """Distinct members who answered here since ``since`` or pressed "ready"."""
-        row = await self._db.fetch_one(
+        value = await self._db.fetch_value(
             """
             SELECT COUNT(*) FROM (
                 SELECT a.user_id FROM question_answers a
@@ -171,7 +171,7 @@ class ChannelStore:
             """,
             (channel_id, to_db_time(since), channel_id),
         )
-        return int(row[0]) if row else 0
+        return int(value or 0)
 
     # -- posts --------------------------------------------------------------------------
 
