@@ -44,6 +44,10 @@ class Letter:
     guild_id: int | None = None  # the server it is about, if any
     dedupe_key: str | None = None  # the same key is queued at most once per member
     not_before: datetime | None = None
+    #: Other members whose words this letter carries, or whom it is about (a note's
+    #: sender, a nudge's subject). If one of them deletes their data while the letter still
+    #: waits (quiet hours), it is dropped unsent. Stored as pseudonyms, never as ids.
+    about: tuple[int, ...] = ()
 
     def payload(self) -> dict[str, Any]:
         return {

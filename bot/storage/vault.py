@@ -11,9 +11,13 @@ how a key is rotated without downtime (see PRIVACY.md).
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
+import hmac
 import logging
 import os
+import secrets
 import stat
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,12 +40,34 @@ class SecretKeyError(Exception):
 
 
 class Vault:
-    """Seals and unseals text with the configured keys."""
+    """Seals and unseals text with the configured keys, and names members by pseudonym.
 
-    def __init__(self, keys: Sequence[str]) -> None:
+    A pseudonym needs the database's pseudonym key, which :func:`open_vault` (or
+    :func:`verify_vault`) loads; a vault built without one can seal but not name.
+    """
+
+    def __init__(self, keys: Sequence[str], *, pseudonym_key: bytes | None = None) -> None:
         if not keys:
             raise ValueError("a vault needs at least one key")
+        self._keys = tuple(keys)
         self._fernet = MultiFernet([Fernet(key.encode("ascii")) for key in keys])
+        self._pseudonym_key = pseudonym_key
+
+    def with_pseudonym_key(self, key: bytes) -> Vault:
+        return Vault(self._keys, pseudonym_key=key)
+
+    def pseudonym(self, member_id: int) -> str:
+        """A stable stand-in for a member that reveals nothing without the key.
+
+        Where a row must not say who it belongs to (the author of an anonymous answer, a
+        bar, a daily limit), it holds this instead of the id: the bot can still find a
+        member's own rows (to edit, export, delete, or check a limit), but the database
+        alone cannot be read back to a person.
+        """
+        if self._pseudonym_key is None:
+            raise RuntimeError("this vault has no pseudonym key: open it with open_vault()")
+        digest = hmac.new(self._pseudonym_key, str(member_id).encode("ascii"), hashlib.sha256)
+        return digest.hexdigest()
 
     @staticmethod
     def generate_key() -> str:
@@ -179,10 +205,12 @@ def _reason(exc: Exception) -> str:
 # -- the canary ---------------------------------------------------------------------------
 
 
-async def verify_vault(db: Database, vault: Vault) -> None:
-    """Prove the key opens this database at start-up, not on the first read days later.
+async def verify_vault(db: Database, vault: Vault) -> Vault:
+    """Prove the key opens this database at start-up, not on the first read days later;
+    the same vault, with the database's pseudonym key.
 
-    The first start seals the canary; every later one unseals it.
+    The first start seals the canary and makes the pseudonym key; every later one unseals
+    them.
     """
     if await _canary_token(db) is None:
         await db.execute(
@@ -192,6 +220,19 @@ async def verify_vault(db: Database, vault: Vault) -> None:
     token = await _canary_token(db)
     if token is None or not _opens(vault, token):
         raise SecretKeyError(_mismatch(db))
+    return vault.with_pseudonym_key(await _pseudonym_key(db, vault))
+
+
+async def _pseudonym_key(db: Database, vault: Vault) -> bytes:
+    """The database's pseudonym key, made once (two processes starting together agree)."""
+    fresh = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+    await db.execute(
+        "INSERT INTO vault_pseudonym_key (id, key_sealed) VALUES (1, ?) "
+        "ON CONFLICT (id) DO NOTHING",
+        (vault.seal(fresh),),
+    )
+    sealed = await db.fetch_value("SELECT key_sealed FROM vault_pseudonym_key WHERE id = 1")
+    return base64.b64decode(vault.unseal(str(sealed)))
 
 
 async def open_vault(settings: Settings, db: Database) -> Vault:
@@ -203,9 +244,7 @@ async def open_vault(settings: Settings, db: Database) -> Vault:
     """
     if read_vault(settings) is None and await _canary_token(db) is not None:
         raise SecretKeyError(_lost_key(settings, db))
-    vault = load_vault(settings)
-    await verify_vault(db, vault)
-    return vault
+    return await verify_vault(db, load_vault(settings))
 
 
 async def check_vault(settings: Settings, db: Database | None) -> str:

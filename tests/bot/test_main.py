@@ -303,9 +303,9 @@ def test_rekey_reseals_everything_so_the_old_key_can_go(
     assert entry.main(["rekey"]) == entry.EXIT_OK
     out = capsys.readouterr().out
     assert out.strip() == (
-        "re-sealed 3 values with the newest key; "
+        "re-sealed 4 values with the newest key; "
         "you may now remove the older keys from KINDRED_SECRET_KEY"
-    )  # two notes and the canary
+    )  # two notes, the canary and the pseudonym key
 
     monkeypatch.setenv("KINDRED_SECRET_KEY", new)
     assert entry.main(["check"]) == entry.EXIT_OK

@@ -185,10 +185,45 @@ async def test_rekey_covers_the_canary_so_the_new_key_alone_passes_start_up(
     db: Database,
 ) -> None:
     await verify_vault(db, Vault([OLD]))
-    assert await rekey(db, Vault([NEW, OLD])) == 1
+    assert await rekey(db, Vault([NEW, OLD])) == 2  # the canary and the pseudonym key
     await verify_vault(db, Vault([NEW]))
     with pytest.raises(SecretKeyError):
         await verify_vault(db, Vault([OLD]))
+
+
+# -- pseudonyms -----------------------------------------------------------------------------
+
+
+async def test_a_pseudonym_is_stable_per_member_and_survives_a_key_rotation(
+    db: Database,
+) -> None:
+    first = await verify_vault(db, Vault([OLD]))
+    alice, bob = first.pseudonym(1001), first.pseudonym(1002)
+    assert alice != bob and "1001" not in alice
+    assert (await verify_vault(db, Vault([OLD]))).pseudonym(1001) == alice  # a restart
+
+    await rekey(db, Vault([NEW, OLD]))
+    rotated = await verify_vault(db, Vault([NEW]))
+    assert rotated.pseudonym(1001) == alice
+    sealed = await db.fetch_value("SELECT key_sealed FROM vault_pseudonym_key")
+    assert Vault([NEW]).unseal(str(sealed))  # re-sealed with the new key like any other
+
+
+async def test_pseudonyms_differ_between_databases(tmp_path: Path) -> None:
+    one = await open_migrated(tmp_path / "one.db")
+    two = await open_migrated(tmp_path / "two.db")
+    try:
+        first = await verify_vault(one, Vault([NEW]))
+        second = await verify_vault(two, Vault([NEW]))
+        assert first.pseudonym(1001) != second.pseudonym(1001)
+    finally:
+        await one.close()
+        await two.close()
+
+
+def test_a_vault_without_its_pseudonym_key_refuses_to_name_anyone() -> None:
+    with pytest.raises(RuntimeError, match="open_vault"):
+        Vault([NEW]).pseudonym(1001)
 
 
 # -- the key file ---------------------------------------------------------------------------
