@@ -52,9 +52,11 @@ class Questions(
         self.data_owner = QuestionDataOwner(bot.db, bot.vault)
         self.bank = load_bank(bot.settings.data_dir)
         self.rng = random.SystemRandom()
+        self.posting_answers = set()
         super().__init__()
 
     async def cog_load(self) -> None:
+        await self.answers.adopt_legacy_authors()
         self.bot.add_dynamic_items(PostButton, AnswerButton)
         self.bot.data_rights.register(self.data_owner)
         self.bot.delivery.register_kind(OUTCOME_KIND, self.text("dm_kind_outcomes"))
