@@ -10,6 +10,7 @@ The state they share is declared in ``base``.
 from __future__ import annotations
 
 import random
+import weakref
 
 from discord.ext import commands
 
@@ -52,7 +53,7 @@ class Questions(
         self.data_owner = QuestionDataOwner(bot.db, bot.vault)
         self.bank = load_bank(bot.settings.data_dir)
         self.rng = random.SystemRandom()
-        self.posting_answers = set()
+        self.answer_locks = weakref.WeakValueDictionary()
         super().__init__()
 
     async def cog_load(self) -> None:

@@ -3,7 +3,9 @@ bank, and the questions a server can be asked."""
 
 from __future__ import annotations
 
+import asyncio
 import random
+import weakref
 
 from discord import app_commands
 from discord.ext import commands
@@ -40,9 +42,8 @@ class QuestionsBase(commands.Cog):
     own_questions: OwnQuestionStore
     bank: list[Question]
     rng: random.Random
-    #: Answers being posted by this process right now (any other answer without a message
-    #: was left behind by a failure, and the author's next submit posts it).
-    posting_answers: set[int]
+    #: A lock per member saving an answer right now (weakly held: gone when unused).
+    answer_locks: weakref.WeakValueDictionary[int, asyncio.Lock]
 
     def text(self, key: str, /, **values: object) -> str:
         return self.bot.messages.get(f"questions.{key}", **values)

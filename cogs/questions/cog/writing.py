@@ -9,6 +9,7 @@ open (the post, where it was pressed, a bar, an answer written meanwhile).
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -92,13 +93,24 @@ class AnswerWriting(QuestionsBase):
             )
         )
 
+    def _writing(self, member_id: int) -> asyncio.Lock:
+        """One member's saves, one at a time: a second form submitted at the same moment
+        sees what the first one saved and posted, never a half-finished answer."""
+        return self.answer_locks.setdefault(member_id, asyncio.Lock())
+
     async def _save_answer(
         self, interaction: discord.Interaction[Any], post_id: int, raw: str, *, anonymous: bool
     ) -> None:
         text = clean_user_text(raw, max_chars=ANSWER_MAX_CHARS, what=self.text("what_answer"))
         post = await self._live_post(interaction, post_id)
-        user = interaction.user
         await interaction.response.defer(ephemeral=True, thinking=True)
+        async with self._writing(interaction.user.id):
+            await self._write_answer(interaction, post, text, anonymous=anonymous)
+
+    async def _write_answer(
+        self, interaction: discord.Interaction[Any], post: Post, text: str, *, anonymous: bool
+    ) -> None:
+        user = interaction.user
         existing = await self.answers.answer_of(post.id, user.id)
         if existing is None:
             try:
@@ -116,8 +128,8 @@ class AnswerWriting(QuestionsBase):
             raise UserFacingError(self.text(key))
         if not await self.answers.edit(existing.id, user.id, text, anonymous=anonymous):
             raise UserFacingError(self.text("answer_gone"))
-        if existing.message_id is None and existing.id not in self.posting_answers:
-            await self._post_answer(interaction, post, existing.id)  # left behind by a failure
+        if existing.message_id is None:  # left behind by a failure or a crash
+            await self._post_answer(interaction, post, existing.id)
             return
         await self._refresh_answer(existing.id, post, user.display_name)
         await interaction.followup.send(self.text("answer_edited"), ephemeral=True)
@@ -134,7 +146,6 @@ class AnswerWriting(QuestionsBase):
         destination = self.bot.get_partial_messageable(where, guild_id=post.guild_id)
         author = None if answer.anonymous else interaction.user.display_name
         embed = discord.Embed.from_dict(answer_embed(self.text, author=author, text=answer.text))
-        self.posting_answers.add(answer_id)
         try:
             message = await self.bot.pacer.send(
                 Target.channel(where, post.guild_id),
@@ -151,8 +162,6 @@ class AnswerWriting(QuestionsBase):
         except Exception:
             await self.answers.delete_unposted(answer_id)
             raise
-        finally:
-            self.posting_answers.discard(answer_id)
         link = f"https://discord.com/channels/{post.guild_id}/{where}/{message.id}"
         await interaction.followup.send(self.text("answer_posted", link=link), ephemeral=True)
 
@@ -187,9 +196,13 @@ class AnswerWriting(QuestionsBase):
         if not self.answers.is_author(answer, interaction.user.id):
             raise UserFacingError(self.text("not_your_answer"))
         await interaction.response.defer(ephemeral=True, thinking=True)
-        if not await self.answers.edit(answer_id, interaction.user.id, text, anonymous=anonymous):
-            raise UserFacingError(self.text("answer_gone"))
-        await self._refresh_answer(answer_id, post, interaction.user.display_name)
+        async with self._writing(interaction.user.id):
+            edited = await self.answers.edit(
+                answer_id, interaction.user.id, text, anonymous=anonymous
+            )
+            if not edited:
+                raise UserFacingError(self.text("answer_gone"))
+            await self._refresh_answer(answer_id, post, interaction.user.display_name)
         await interaction.followup.send(self.text("answer_edited"), ephemeral=True)
 
     async def _refresh_answer(self, answer_id: int, post: Post, display_name: str) -> None:
