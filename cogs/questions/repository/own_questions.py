@@ -10,6 +10,8 @@ from bot.storage.vault import Vault
 from bot.timing.clock import Clock
 from cogs.questions.bank import Question
 
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer
+
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
@@ -52,7 +54,10 @@ class OwnQuestionStore:
         return int(row[0])
 
     async def remove_custom(self, guild_id: int, custom_id: int) -> bool:
-        """Kept (posts remember what they asked), but never offered again."""
+        """Kept (posts remember what they asked), but never offered again. A number no
+        row can have (a typed-in one, too large for an id) simply matches nothing."""
+        if not 0 < custom_id <= MAX_ROW_ID:
+            return False
         changed = await self._db.execute(
             "UPDATE question_custom SET removed = 1 WHERE guild_id = ? AND id = ? AND removed = 0",
             (guild_id, custom_id),

@@ -56,3 +56,9 @@ def test_a_long_list_is_split_into_embeds_within_discords_limits() -> None:
 def test_short_fields_fill_a_page_up_to_25() -> None:
     pages = field_pages("t", [(f"#{n}", "x") for n in range(26)])
     assert [len(p["fields"]) for p in pages] == [25, 1]
+
+
+def test_the_largest_post_and_answer_stay_within_the_embed_total() -> None:
+    post = post_embed(words, number=10**9, text="q" * 200, category="love_languages", depth=3)
+    answer = answer_embed(words, author="a" * 300, text="t" * 5000, edited=True)
+    assert embed_size(post) <= EMBED_TOTAL_MAX and embed_size(answer) <= EMBED_TOTAL_MAX

@@ -67,3 +67,11 @@ async def test_an_approval_happens_once_and_whole(stores: Stores) -> None:
     assert sum(r is not None for r in results) == 1
     assert len(await store.custom_questions(GUILD)) == 1
     assert await store.approve_suggestion(OTHER_GUILD, waiting, "Elsewhere?") is None
+
+
+async def test_removing_a_number_no_row_can_have_matches_nothing(stores: Stores) -> None:
+    store = stores.own_questions
+    await store.add_custom(GUILD, "Our first one?", "fun", 1, None)
+    for number in (0, -1, 2**63, 10**30):
+        assert not await store.remove_custom(GUILD, number)
+    assert len(await store.custom_questions(GUILD)) == 1
