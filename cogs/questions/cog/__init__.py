@@ -3,8 +3,9 @@
 One cog, so one /question group and one /help section, put together from its parts, one
 job per module: ``schedules`` (admins plan a channel's question), ``posting`` (picking and
 posting, the thread, /question now and today), ``answers`` (every button on a post or an
-answer), ``writing`` (the answer forms, saving and posting), ``suggestions`` (suggest and review) and ``own_questions`` (add, remove, bank).
-The state they share is declared in ``base``.
+answer), ``writing`` (the answer forms, saving and posting), ``suggestions`` (suggest and
+review) and ``own_questions`` (add, remove, bank). The state they share is declared in
+``base``.
 """
 
 from __future__ import annotations
