@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.fakediscord import Channel, FakeDiscord, Message, User
+from bot.storage.database import to_db_time
+from tests.cogs.lovelanguages.test_migrations import first_release
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 from tests.e2e.test_lovelanguages import current, run
 
@@ -151,6 +154,40 @@ async def test_the_database_never_holds_an_anonymous_senders_id(
         offer = await (await fake.click(alice, notes[0], notes[0].custom_ids()[0])).message()
         await (await fake.click(alice, offer, offer.custom_ids()[0])).response()
         assert REFUSED in await note(fake, bob, general, alice, anonymous=True)
+    with sqlite3.connect(db_path) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        found = [
+            (table, row)
+            for table in tables
+            for row in conn.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from the schema
+            if any(str(bob.id) in str(value) for value in row)
+        ]
+    conn.close()
+    assert found == []
+    assert_clean(fake, caplog)
+
+
+async def test_an_upgraded_database_keeps_no_anonymous_sender_in_clear_once_kindred_starts(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    db = await first_release().open(db_path)
+    await db.execute_many(
+        "INSERT INTO ll_notes (guild_id, sender_id, recipient_id, anonymous, sent_at) "
+        "VALUES (?, ?, ?, 1, ?)",
+        [(world.guild.id, bob.id, alice.id, to_db_time(datetime.now(UTC)))] * 3,
+    )
+    await db.execute(
+        "INSERT INTO ll_note_blocks VALUES (?, ?, ?)",
+        (world.admin.id, bob.id, to_db_time(datetime.now(UTC))),
+    )
+    await db.close()
+    async with running_kindred(world, db_path, features=REAL_FEATURES):
+        await run(fake, alice, general, "boundaries set", notes="anyone")
+        await run(fake, world.admin, general, "boundaries set", notes="anyone")
+        limited = await note(fake, bob, general, alice, anonymous=True)
+        assert "3 anonymous notes today" in limited, "the notes from before the upgrade count"
+        assert REFUSED in await note(fake, bob, general, world.admin, anonymous=False)
     with sqlite3.connect(db_path) as conn:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         found = [
