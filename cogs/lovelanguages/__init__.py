@@ -8,4 +8,4 @@ from cogs.lovelanguages.cog.notes import Appreciate
 async def setup(bot: Kindred) -> None:
     love = LoveLanguages(bot)
     await bot.add_cog(love)
-    await bot.add_cog(Appreciate(bot, love.store))
+    await bot.add_cog(Appreciate(bot, love.store.notes))

@@ -42,7 +42,7 @@ class LoveLanguages(
 
     def __init__(self, bot: Kindred) -> None:
         self.bot = bot
-        self.store = LoveLanguageStore(bot.db, bot.clock)
+        self.store = LoveLanguageStore(bot.db, bot.clock, bot.vault.pseudonym)
         self.quiz = load_quiz(bot.settings.data_dir)
         self.tips = TipBank.from_data_dir(bot.settings.data_dir)
         super().__init__()

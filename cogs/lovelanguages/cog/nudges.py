@@ -80,6 +80,7 @@ class Nudges(LoveLanguagesBase):
                     guild_id=guild_id,
                     topic="love_languages",
                     dedupe_key=f"nudge:{guild_id}:{week.year}-{week.week}",
+                    about=(subject.user_id,),
                 )
             )
             if outcome.queued:

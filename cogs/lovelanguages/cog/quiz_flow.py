@@ -81,23 +81,29 @@ class QuizFlow(LoveLanguagesBase):
     ) -> None:
         part, index = press.part, press.index
         user_id = interaction.user.id
-        progress = await self.store.progress(user_id)
-        if progress is None:
-            raise UserFacingError(self.text("no_quiz"))
-        if progress.part != part or len(progress.answers) != index:
-            await self._show_current(interaction, progress, self.text("already_answered"))
-            return
         items = self.quiz.items(part)
+        if index >= len(items):
+            raise UserFacingError(self.text("no_quiz"))
         item = items[index]
         chosen = item.first if press.choice is Choice.A else item.second
-        progress.answers.append(chosen.language)
-        if len(progress.answers) < len(items):
-            await self.store.save_progress(progress)
-            await self._show_current(interaction, progress)
+        answered = await self.store.answer(
+            user_id,
+            part,
+            index,
+            chosen.language,
+            total=len(items),
+            scorer=lambda answers: score(self.quiz.pairs(part), answers),
+        )
+        if answered is None:
+            raise UserFacingError(self.text("no_quiz"))
+        if not answered.accepted:
+            await self._show_current(interaction, answered.progress, self.text("already_answered"))
             return
-        scores = score(self.quiz.pairs(part), progress.answers)
+        scores = answered.scores
+        if scores is None:
+            await self._show_current(interaction, answered.progress)
+            return
         if part is Part.RECEIVE:
-            await self.store.finish_receive(user_id, progress.relationship, scores)
             await interaction.response.edit_message(
                 content=self.text(
                     "part_one_done", primary=names(self.quiz.languages, scores.primary, self.text)
@@ -106,9 +112,6 @@ class QuizFlow(LoveLanguagesBase):
                 view=steps_view(self.text, StepPress(Step.RESULT), StepPress(Step.GIVE)),
             )
             return
-        if progress.result_id is None:
-            raise RuntimeError("part 2 progress without the result it completes")
-        await self.store.finish_give(user_id, progress.result_id, scores)
         await interaction.response.edit_message(
             content=self.text("part_two_done"),
             embed=None,
@@ -116,13 +119,9 @@ class QuizFlow(LoveLanguagesBase):
         )
 
     async def on_quiz_back(self, interaction: discord.Interaction[Any], press: BackPress) -> None:
-        progress = await self.store.progress(interaction.user.id)
+        progress = await self.store.go_back(interaction.user.id, press.part, press.index)
         if progress is None:
             raise UserFacingError(self.text("no_quiz"))
-        index = press.index
-        if progress.part == press.part and len(progress.answers) == index and index > 0:
-            progress.answers.pop()
-            await self.store.save_progress(progress)
         await self._show_current(interaction, progress)
 
     async def on_quiz_step(self, interaction: discord.Interaction[Any], press: StepPress) -> None:

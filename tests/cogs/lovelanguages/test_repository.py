@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from bot.storage.database import Database
 from bot.timing.clock import OffsetClock
 from cogs.lovelanguages.repository import LoveLanguageStore, Progress
 from cogs.lovelanguages.scoring import Scores
+from tests.support.keys import make_test_vault
 
 ANA, BEN, CY = 111111111111111111, 222222222222222222, 333333333333333333
 GUILD, OTHER = 10, 11
@@ -24,7 +26,7 @@ def clock() -> OffsetClock:
 
 @pytest.fixture
 def store(db: Database, clock: OffsetClock) -> LoveLanguageStore:
-    return LoveLanguageStore(db, clock)
+    return LoveLanguageStore(db, clock, make_test_vault().pseudonym)
 
 
 async def test_progress_survives_and_finishing_replaces_it_with_a_result(
@@ -72,47 +74,6 @@ async def test_nudges_are_due_weekly_per_server(
     assert await store.last_nudged_about(ANA, GUILD) == {BEN: START}
 
 
-async def test_an_anonymous_sender_is_hidden_in_the_recipients_export(
-    store: LoveLanguageStore,
-) -> None:
-    await store.add_note(GUILD, BEN, ANA, anonymous=True)
-    await store.add_note(GUILD, CY, ANA, anonymous=False)
-    received = (await store.export_member(ANA))["notes_received"]
-    assert [n["from"] for n in received] == [None, str(CY)]
-    assert str(BEN) not in repr(await store.export_member(ANA))
-    assert [n["to"] for n in (await store.export_member(BEN))["notes_sent"]] == [str(ANA)]
-
-
-async def test_anonymous_notes_are_counted_for_the_daily_limit(
-    store: LoveLanguageStore, clock: OffsetClock
-) -> None:
-    for _ in range(2):
-        await store.add_note(GUILD, BEN, ANA, anonymous=True)
-    await store.add_note(GUILD, BEN, ANA, anonymous=False)
-    assert await store.anonymous_notes_since(BEN, START - timedelta(days=1)) == 2
-    clock.advance(timedelta(days=2))
-    assert await store.anonymous_notes_since(BEN, clock.now() - timedelta(days=1)) == 0
-
-
-async def test_deleting_a_member_keeps_a_recipients_block_of_them(
-    store: LoveLanguageStore, db: Database
-) -> None:
-    note = await store.add_note(GUILD, BEN, ANA, anonymous=True)
-    assert await store.report_note(note) and not await store.report_note(note)
-    await store.block(ANA, BEN)
-    await store.finish_receive(BEN, "friend", SCORES)
-    await store.subscribe(BEN, GUILD, True)
-    async with db.transaction():
-        await store.delete_member(BEN)
-    assert await store.is_blocked(ANA, BEN), "ana's boundary stays"
-    assert await store.note(note) is None
-    assert await store.latest_result(BEN) is None
-    assert await store.subscriptions_for(BEN) == []
-    async with db.transaction():
-        await store.delete_member(ANA)
-    assert not await store.is_blocked(ANA, BEN)
-
-
 async def test_deleting_a_guild_keeps_other_guilds_and_results(
     store: LoveLanguageStore, db: Database
 ) -> None:
@@ -120,7 +81,6 @@ async def test_deleting_a_guild_keeps_other_guilds_and_results(
     for guild in (GUILD, OTHER):
         await store.set_shared(ANA, guild, True)
         await store.subscribe(ANA, guild, True)
-        await store.add_note(guild, BEN, ANA, anonymous=False)
         await store.record_nudge(ANA, guild, BEN)
     async with db.transaction():
         await store.delete_guild(GUILD)
@@ -128,3 +88,32 @@ async def test_deleting_a_guild_keeps_other_guilds_and_results(
     assert await store.shared_results(GUILD) == []
     assert await store.subscriptions_for(ANA) == [OTHER]
     assert await store.latest_result(ANA) is not None, "a member's result is not server data"
+
+
+async def test_the_same_item_answered_twice_at_once_counts_once_and_scores_the_part_once(
+    store: LoveLanguageStore,
+) -> None:
+    await store.save_progress(Progress(ANA, "friend", "receive", ["words"], None))
+
+    def scorer(answers: list[str]) -> Scores:
+        return SCORES
+
+    async def answer(index: int, language: str) -> bool:
+        answered = await store.answer(ANA, "receive", index, language, total=3, scorer=scorer)
+        return answered is not None and answered.accepted
+
+    taken = await asyncio.gather(answer(1, "time"), answer(1, "touch"))
+    assert sorted(taken) == [False, True]
+    progress = await store.progress(ANA)
+    assert progress is not None and len(progress.answers) == 2
+    finished = await asyncio.gather(answer(2, "gifts"), answer(2, "acts"))
+    assert sorted(finished) == [False, True]
+    assert await store.result_count(ANA) == 1
+    assert await store.progress(ANA) is None
+
+
+async def test_back_pressed_twice_at_once_takes_back_one_answer(store: LoveLanguageStore) -> None:
+    await store.save_progress(Progress(ANA, "friend", "receive", ["words", "time"], None))
+    await asyncio.gather(*(store.go_back(ANA, "receive", 2) for _ in range(2)))
+    progress = await store.progress(ANA)
+    assert progress is not None and progress.answers == ["words"]

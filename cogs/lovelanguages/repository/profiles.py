@@ -1,12 +1,13 @@
-"""The SQL of love languages: quiz progress and results, sharing, nudges and notes.
+"""The SQL of love languages: quiz progress and results, sharing and nudges.
 
-Also the feature's data owner. Nothing here touches discord.
+Also the feature's data owner, for its notes too (their SQL is in :mod:`.notes`). Nothing
+here touches discord.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from bot.privacy.data_rights import PostRef
 from bot.storage.database import Database, Row, from_db_time, to_db_time
 from bot.timing.clock import Clock
+from cogs.lovelanguages.repository.notes import NoteStore, Pseudonym
 from cogs.lovelanguages.scoring import Scores
 
 
@@ -37,16 +39,13 @@ class Result:
 
 
 @dataclass(frozen=True, slots=True)
-class Note:
-    """An appreciation note as its buttons need it (never its words: those were a DM)."""
+class Answered:
+    """What one quiz answer did: ``accepted`` is False for a stale screen's press (that item
+    was answered already); ``scores`` is set when it was the part's last item."""
 
-    id: int
-    guild_id: int
-    sender_id: int
-    recipient_id: int
-    anonymous: bool
-    sent_at: datetime
-    reported_at: datetime | None
+    progress: Progress
+    accepted: bool
+    scores: Scores | None = None
 
 
 def _result(row: Row) -> Result:
@@ -70,11 +69,13 @@ class LoveLanguageStore:
         "ll_nudges_sent",
         "ll_notes",
         "ll_note_blocks",
+        "ll_anonymous_sends",
     )
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, pseudonym: Pseudonym) -> None:
         self._db = db
         self._clock = clock
+        self.notes = NoteStore(db, clock, pseudonym)
 
     def _now(self) -> str:
         return to_db_time(self._clock.now())
@@ -134,6 +135,49 @@ class LoveLanguageStore:
                 (json.dumps(dict(scores.points)), result_id, user_id),
             )
             await self._db.execute("DELETE FROM ll_quiz_progress WHERE user_id = ?", (user_id,))
+
+    async def answer(
+        self,
+        user_id: int,
+        part: str,
+        index: int,
+        language: str,
+        *,
+        total: int,
+        scorer: Callable[[list[str]], Scores],
+    ) -> Answered | None:
+        """Record the answer to item ``index`` only if it is the one the quiz is at, and
+        finish the part if it was the last, in one transaction: the same button pressed twice
+        at once answers once, and a part is never scored twice. None if no quiz is open."""
+        async with self._db.transaction():
+            progress = await self.progress(user_id)
+            if progress is None:
+                return None
+            if progress.part != part or len(progress.answers) != index:
+                return Answered(progress, accepted=False)
+            progress.answers.append(language)
+            if len(progress.answers) < total:
+                await self.save_progress(progress)
+                return Answered(progress, accepted=True)
+            scores = scorer(progress.answers)
+            if progress.part == "receive":
+                await self.finish_receive(user_id, progress.relationship, scores)
+            elif progress.result_id is None:
+                raise RuntimeError("part 2 progress without the result it completes")
+            else:
+                await self.finish_give(user_id, progress.result_id, scores)
+            return Answered(progress, accepted=True, scores=scores)
+
+    async def go_back(self, user_id: int, part: str, index: int) -> Progress | None:
+        """Take back the answer before item ``index``, once, if the quiz is still there."""
+        async with self._db.transaction():
+            progress = await self.progress(user_id)
+            if progress is None:
+                return None
+            if progress.part == part and len(progress.answers) == index and index > 0:
+                progress.answers.pop()
+                await self.save_progress(progress)
+            return progress
 
     async def latest_result(self, user_id: int) -> Result | None:
         row = await self._db.fetch_one(
@@ -232,63 +276,6 @@ class LoveLanguageStore:
             (user_id, guild_id, about_id, self._now()),
         )
 
-    # -- appreciation notes -------------------------------------------------------------
-
-    async def anonymous_notes_since(self, sender_id: int, since: datetime) -> int:
-        value = await self._db.fetch_value(
-            "SELECT COUNT(*) FROM ll_notes WHERE sender_id = ? AND anonymous = 1 AND sent_at > ?",
-            (sender_id, to_db_time(since)),
-        )
-        return int(value or 0)
-
-    async def is_blocked(self, recipient_id: int, sender_id: int) -> bool:
-        row = await self._db.fetch_one(
-            "SELECT 1 FROM ll_note_blocks WHERE recipient_id = ? AND sender_id = ?",
-            (recipient_id, sender_id),
-        )
-        return row is not None
-
-    async def add_note(
-        self, guild_id: int, sender_id: int, recipient_id: int, *, anonymous: bool
-    ) -> int:
-        row = await self._db.insert_returning(
-            "INSERT INTO ll_notes (guild_id, sender_id, recipient_id, anonymous, sent_at) "
-            "VALUES (?, ?, ?, ?, ?) RETURNING id",
-            (guild_id, sender_id, recipient_id, int(anonymous), self._now()),
-        )
-        return int(row[0])
-
-    async def forget_note(self, note_id: int) -> None:
-        await self._db.execute("DELETE FROM ll_notes WHERE id = ?", (note_id,))
-
-    async def note(self, note_id: int) -> Note | None:
-        row = await self._db.fetch_one("SELECT * FROM ll_notes WHERE id = ?", (note_id,))
-        if row is None:
-            return None
-        return Note(
-            id=int(row["id"]),
-            guild_id=int(row["guild_id"]),
-            sender_id=int(row["sender_id"]),
-            recipient_id=int(row["recipient_id"]),
-            anonymous=bool(row["anonymous"]),
-            sent_at=from_db_time(row["sent_at"]),
-            reported_at=from_db_time(row["reported_at"]) if row["reported_at"] else None,
-        )
-
-    async def report_note(self, note_id: int) -> bool:
-        changed = await self._db.execute(
-            "UPDATE ll_notes SET reported_at = ? WHERE id = ? AND reported_at IS NULL",
-            (self._now(), note_id),
-        )
-        return changed > 0
-
-    async def block(self, recipient_id: int, sender_id: int) -> None:
-        await self._db.execute(
-            "INSERT INTO ll_note_blocks (recipient_id, sender_id, blocked_at) VALUES (?, ?, ?) "
-            "ON CONFLICT DO NOTHING",
-            (recipient_id, sender_id, self._now()),
-        )
-
     # -- data rights --------------------------------------------------------------------
 
     async def export_member(self, user_id: int) -> Mapping[str, Any]:
@@ -303,18 +290,6 @@ class LoveLanguageStore:
         nudges = await self._db.fetch_all(
             "SELECT guild_id, about_id, sent_at FROM ll_nudges_sent WHERE user_id = ?",
             (user_id,),
-        )
-        sent = await self._db.fetch_all(
-            "SELECT guild_id, recipient_id, anonymous, sent_at FROM ll_notes WHERE sender_id = ?",
-            (user_id,),
-        )
-        received = await self._db.fetch_all(
-            "SELECT guild_id, sender_id, anonymous, sent_at, reported_at FROM ll_notes "
-            "WHERE recipient_id = ?",
-            (user_id,),
-        )
-        blocks = await self._db.fetch_one(
-            "SELECT COUNT(*) FROM ll_note_blocks WHERE recipient_id = ?", (user_id,)
         )
         return {
             "quiz_results": [
@@ -335,27 +310,7 @@ class LoveLanguageStore:
                 {"server": str(r["guild_id"]), "about": str(r["about_id"]), "at": r["sent_at"]}
                 for r in nudges
             ],
-            "notes_sent": [
-                {
-                    "server": str(r["guild_id"]),
-                    "to": str(r["recipient_id"]),
-                    "anonymous": bool(r["anonymous"]),
-                    "at": r["sent_at"],
-                }
-                for r in sent
-            ],
-            "notes_received": [
-                {
-                    "server": str(r["guild_id"]),
-                    # An anonymous sender stays hidden, even in the recipient's own export.
-                    "from": None if r["anonymous"] else str(r["sender_id"]),
-                    "anonymous": bool(r["anonymous"]),
-                    "at": r["sent_at"],
-                    "reported": r["reported_at"] is not None,
-                }
-                for r in received
-            ],
-            "senders_you_blocked": int(blocks[0]) if blocks else 0,
+            **await self.notes.export_member(user_id),
         }
 
     async def delete_member(self, user_id: int) -> list[PostRef]:
@@ -368,14 +323,10 @@ class LoveLanguageStore:
         ):
             await self._db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))  # noqa: S608 - fixed names
         await self._db.execute("DELETE FROM ll_nudges_sent WHERE about_id = ?", (user_id,))
-        await self._db.execute(
-            "DELETE FROM ll_notes WHERE sender_id = ? OR recipient_id = ?", (user_id, user_id)
-        )
-        # A recipient's block of this member stays: it is the recipient's boundary, and
-        # dropping it would let them be reached again (see PRIVACY.md).
-        await self._db.execute("DELETE FROM ll_note_blocks WHERE recipient_id = ?", (user_id,))
+        await self.notes.delete_member(user_id)
         return []
 
     async def delete_guild(self, guild_id: int) -> None:
-        for table in ("ll_shares", "ll_nudge_subscriptions", "ll_nudges_sent", "ll_notes"):
+        for table in ("ll_shares", "ll_nudge_subscriptions", "ll_nudges_sent"):
             await self._db.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))  # noqa: S608 - fixed names
+        await self.notes.delete_guild(guild_id)
