@@ -255,5 +255,6 @@ class BarView(KindredView):
     async def bar(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[BarView]
     ) -> None:
-        self.stop()
+        # Not stopped after a press: a second press at the same moment is answered too,
+        # and barring twice is the same single bar.
         await self._bar(interaction)

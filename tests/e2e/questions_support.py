@@ -8,7 +8,9 @@ from typing import Any
 
 from discord import Permissions
 
+from bot.app.client import Kindred
 from bot.fakediscord import Channel, FakeDiscord, Message, User
+from tests.e2e.harness import eventually
 
 # 2 June 2026, London is on BST (UTC+1): 09:00 London = 08:00 UTC.
 
@@ -49,3 +51,44 @@ async def answer(
 
 def button(message: Message, prefix: str) -> str:
     return next(c for c in message.custom_ids() if c.startswith(prefix))
+
+
+async def open_form(fake: FakeDiscord, user: User, message: Message, prefix: str) -> Any:
+    """Press the button starting with ``prefix`` and wait for the form it opens."""
+    handle = await fake.click(user, message, button(message, prefix))
+    await handle.modal()
+    return handle
+
+
+async def submit_form(opened: Any, text: str) -> Any:
+    """Submit a form opened by :func:`open_form` with ``text`` in its one field."""
+    [field] = (await opened.modal()).field_ids()
+    return await opened.submit_modal({field: text})
+
+
+async def said(handle: Any) -> str:
+    """What the bot answered: the response itself, or its first follow-up after a defer."""
+    response = await handle.response()
+    if response.content:
+        return str(response.content)
+    return str((await handle.followup(0)).content)
+
+
+async def join_another_server(
+    fake: FakeDiscord, bot: Kindred, owner: User, name: str = "Elsewhere"
+) -> Channel:
+    """A second server (``owner`` its admin) that Kindred has joined; its one channel."""
+    guild = fake.add_guild(name, owner=owner, channels=("lounge",))
+
+    async def joined() -> bool:
+        return bot.get_guild(guild.id) is not None
+
+    await eventually(joined, f"Kindred to join {name}")
+    return fake.channel(guild, "lounge")
+
+
+async def purge_server(bot: Kindred, guild_id: int) -> None:
+    """What the retention job does 30 days after a server removed Kindred, for questions."""
+    cog: Any = bot.get_cog("Daily questions")
+    async with bot.db.transaction():
+        await cog.data_owner.delete_guild(guild_id)

@@ -3,13 +3,15 @@
 One cog, so one /question group and one /help section, put together from its parts, one
 job per module: ``schedules`` (admins plan a channel's question), ``posting`` (picking and
 posting, the thread, /question now and today), ``answers`` (every button on a post or an
-answer), ``suggestions`` (suggest and review) and ``own_questions`` (add, remove, bank).
-The state they share is declared in ``base``.
+answer), ``writing`` (the answer forms, saving and posting), ``suggestions`` (suggest and
+review) and ``own_questions`` (add, remove, bank). The state they share is declared in
+``base``.
 """
 
 from __future__ import annotations
 
 import random
+import weakref
 
 from discord.ext import commands
 
@@ -52,9 +54,11 @@ class Questions(
         self.data_owner = QuestionDataOwner(bot.db, bot.vault)
         self.bank = load_bank(bot.settings.data_dir)
         self.rng = random.SystemRandom()
+        self.answer_locks = weakref.WeakValueDictionary()
         super().__init__()
 
     async def cog_load(self) -> None:
+        await self.answers.adopt_legacy_authors()
         self.bot.add_dynamic_items(PostButton, AnswerButton)
         self.bot.data_rights.register(self.data_owner)
         self.bot.delivery.register_kind(OUTCOME_KIND, self.text("dm_kind_outcomes"))

@@ -3,7 +3,9 @@ bank, and the questions a server can be asked."""
 
 from __future__ import annotations
 
+import asyncio
 import random
+import weakref
 
 from discord import app_commands
 from discord.ext import commands
@@ -40,6 +42,8 @@ class QuestionsBase(commands.Cog):
     own_questions: OwnQuestionStore
     bank: list[Question]
     rng: random.Random
+    #: A lock per member saving an answer right now (weakly held: gone when unused).
+    answer_locks: weakref.WeakValueDictionary[int, asyncio.Lock]
 
     def text(self, key: str, /, **values: object) -> str:
         return self.bot.messages.get(f"questions.{key}", **values)
@@ -65,12 +69,18 @@ class QuestionsBase(commands.Cog):
         return text
 
     async def _refuse_near_duplicate(self, guild_id: int, text: str) -> None:
-        """A new question must differ from every question here and every one waiting."""
-        candidates = [(q.key, q.text) for q in await self._candidates(guild_id)]
-        candidates += [
+        """A new question must differ from every question here and every one waiting.
+
+        Only a published question is quoted back: a waiting suggestion is another member's
+        private words until an admin approves it, so it is refused without being shown.
+        """
+        published = [(q.key, q.text) for q in await self._candidates(guild_id)]
+        match = find_near_duplicate(text, published)
+        if match is not None:
+            raise UserFacingError(self.text("near_duplicate", match=match.text))
+        waiting = [
             (f"suggestion:{s.id}", s.text)
             for s in await self.own_questions.pending_suggestions(guild_id)
         ]
-        match = find_near_duplicate(text, candidates)
-        if match is not None:
-            raise UserFacingError(self.text("near_duplicate", match=match.text))
+        if find_near_duplicate(text, waiting) is not None:
+            raise UserFacingError(self.text("near_duplicate_waiting"))

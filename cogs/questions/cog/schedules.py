@@ -15,7 +15,7 @@ from bot.interactions.user_error import UserFacingError
 from bot.timing.recurrence import upcoming
 from bot.timing.timeparse import format_weekdays, parse_weekdays
 from cogs.questions.cog.posting import Posting
-from cogs.questions.render import depth_label
+from cogs.questions.render import depth_label, field_pages
 from cogs.questions.repository.schedules import Schedule
 
 SCHEDULE_DEPTH_CHOICES = [
@@ -123,15 +123,22 @@ class ScheduleCommands(Posting):
             await interaction.response.send_message(self.text("no_schedules"), ephemeral=True)
             return
         now = self.bot.clock.now()
-        embed = discord.Embed(title=self.text("schedules_title"), colour=discord.Colour.orange())
-        for schedule in found[:25]:
-            state = self.text("paused") if schedule.paused else self._next_times(schedule, now)
-            embed.add_field(
-                name=f"#{self._channel_name(schedule.channel_id)}",
-                value=f"{self._describe(schedule)}\n{state}"[:1024],
-                inline=False,
+        fields = [
+            (
+                f"#{self._channel_name(schedule.channel_id)}",
+                self._describe(schedule)
+                + "\n"
+                + (self.text("paused") if schedule.paused else self._next_times(schedule, now)),
             )
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+            for schedule in found
+        ]
+        first, *more = [
+            discord.Embed.from_dict(page)
+            for page in field_pages(self.text("schedules_title"), fields)
+        ]
+        await interaction.response.send_message(embed=first, ephemeral=True)
+        for page in more:
+            await interaction.followup.send(embed=page, ephemeral=True)
 
     def _channel_name(self, channel_id: int) -> str:
         channel = self.bot.get_channel(channel_id)

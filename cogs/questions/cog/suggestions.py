@@ -47,15 +47,14 @@ class SuggestionCommands(QuestionsBase):
         guild_id, _ = server_of(interaction)
         question = self._clean_question(text)
         user_id = interaction.user.id
-        pending = await self.own_questions.pending_suggestions(guild_id, user_id)
-        if len(pending) >= PENDING_SUGGESTIONS_CAP:
-            raise UserFacingError(self.text("suggest_cap", cap=PENDING_SUGGESTIONS_CAP))
         await self._refuse_near_duplicate(guild_id, question)
+        added = await self.own_questions.add_suggestion(
+            guild_id, user_id, question, category, depth, tell_me, cap=PENDING_SUGGESTIONS_CAP
+        )
+        if added is None:
+            raise UserFacingError(self.text("suggest_cap", cap=PENDING_SUGGESTIONS_CAP))
         if tell_me:
             await self.bot.members.allow(user_id, OUTCOME_KIND)
-        await self.own_questions.add_suggestion(
-            guild_id, user_id, question, category, depth, tell_me
-        )
         key = "suggested_tell_me" if tell_me else "suggested"
         await interaction.response.send_message(self.text(key), ephemeral=True)
 
@@ -145,19 +144,13 @@ class SuggestionCommands(QuestionsBase):
         suggestion_id: int,
         text: str,
     ) -> None:
-        queue = {s.id: s for s in await self.own_questions.pending_suggestions(guild_id)}
-        suggestion = queue.get(suggestion_id)
         await interaction.response.defer()
-        if suggestion is None or not await self.own_questions.take_suggestion(
-            guild_id, suggestion_id
-        ):
+        suggestion = await self.own_questions.approve_suggestion(guild_id, suggestion_id, text)
+        if suggestion is None:
             await self._show_next_suggestion(
                 interaction, guild_id, first=False, note=self.text("review_already_decided")
             )
             return
-        await self.own_questions.add_custom(
-            guild_id, text, suggestion.category, suggestion.depth, suggestion.user_id
-        )
         await self._tell_suggester(suggestion, approved=True)
         await self._show_next_suggestion(
             interaction, guild_id, first=False, note=self.text("review_approved")

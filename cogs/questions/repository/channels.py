@@ -129,17 +129,24 @@ class ChannelStore:
 
     # -- the depth ladder ---------------------------------------------------------------
 
-    async def set_level(self, channel_id: int, guild_id: int, level: int) -> None:
-        """A new ladder level; the ready votes start again."""
+    async def set_level(
+        self, channel_id: int, guild_id: int, level: int, *, from_level: int | None = None
+    ) -> bool:
+        """A new ladder level; the ready votes start again. With ``from_level``, only if the
+        channel is still at it: two presses read at once move the ladder one step, not two.
+        """
         async with self._db.transaction():
             await self._ensure_channel(channel_id, guild_id)
-            await self._db.execute(
-                "UPDATE question_channels SET ladder_level = ? WHERE channel_id = ?",
-                (level, channel_id),
+            changed = await self._db.execute(
+                "UPDATE question_channels SET ladder_level = ? WHERE channel_id = ? "
+                "AND (? IS NULL OR ladder_level = ?)",
+                (level, channel_id, from_level, from_level),
             )
-            await self._db.execute(
-                "DELETE FROM question_ladder_votes WHERE channel_id = ?", (channel_id,)
-            )
+            if changed:
+                await self._db.execute(
+                    "DELETE FROM question_ladder_votes WHERE channel_id = ?", (channel_id,)
+                )
+            return changed > 0
 
     async def vote_ready(self, channel_id: int, guild_id: int, user_id: int) -> int:
         """Record a "ready to go deeper" press; returns how many distinct members pressed."""
@@ -158,18 +165,29 @@ class ChannelStore:
             )
 
     async def recent_participants(self, channel_id: int, since: datetime) -> int:
-        """Distinct members who answered here since ``since`` or pressed "ready"."""
+        """Members who answered here since ``since`` by name or pressed "ready", plus one
+        for every anonymous answer in that time.
+
+        An anonymous answer is never matched with anyone: whether its author also answered
+        by name, or pressed "ready", must not change a number members are shown.
+        """
         value = await self._db.fetch_value(
             """
-            SELECT COUNT(*) FROM (
-                SELECT a.user_id FROM question_answers a
+            SELECT (
+                SELECT COUNT(*) FROM (
+                    SELECT a.user_id FROM question_answers a
+                      JOIN question_posts p ON p.id = a.post_id
+                     WHERE p.channel_id = ? AND a.created_at >= ? AND a.anonymous = 0
+                    UNION
+                    SELECT user_id FROM question_ladder_votes WHERE channel_id = ?
+                )
+            ) + (
+                SELECT COUNT(*) FROM question_answers a
                   JOIN question_posts p ON p.id = a.post_id
-                 WHERE p.channel_id = ? AND a.created_at >= ?
-                UNION
-                SELECT user_id FROM question_ladder_votes WHERE channel_id = ?
+                 WHERE p.channel_id = ? AND a.created_at >= ? AND a.anonymous = 1
             )
             """,
-            (channel_id, to_db_time(since), channel_id),
+            (channel_id, to_db_time(since), channel_id, channel_id, to_db_time(since)),
         )
         return int(value or 0)
 

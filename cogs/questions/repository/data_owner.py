@@ -1,5 +1,9 @@
 """Daily questions' part of /mydata: what a member can export, and what goes when a member
-or a server's data is deleted (registered with the bot's data rights)."""
+or a server's data is deleted (registered with the bot's data rights).
+
+A member's answers are found by their pseudonym (anonymous ones hold nothing else). A bar
+from anonymous answers protects others, so it is exported but outlives /mydata delete.
+"""
 
 from __future__ import annotations
 
@@ -30,13 +34,14 @@ class QuestionDataOwner:
         self._vault = vault
 
     async def export_member(self, user_id: int) -> Mapping[str, Any]:
+        key = self._vault.pseudonym(user_id)
         answers = await self._db.fetch_all(
             """
             SELECT a.*, p.question_text, p.guild_id FROM question_answers a
               JOIN question_posts p ON p.id = a.post_id
-             WHERE a.user_id = ? ORDER BY a.id
+             WHERE a.author_key = ? ORDER BY a.id
             """,
-            (user_id,),
+            (key,),
         )
         suggestions = await self._db.fetch_all(
             "SELECT * FROM question_suggestions WHERE user_id = ? ORDER BY id", (user_id,)
@@ -52,8 +57,8 @@ class QuestionDataOwner:
             "SELECT text, created_at FROM question_custom WHERE suggested_by = ?", (user_id,)
         )
         bars = await self._db.fetch_all(
-            "SELECT guild_id, barred_at FROM question_anonymous_bars WHERE user_id = ?",
-            (user_id,),
+            "SELECT guild_id, barred_at FROM question_anonymous_bars WHERE member_key = ?",
+            (key,),
         )
         return {
             "answers": [
@@ -89,17 +94,15 @@ class QuestionDataOwner:
 
     async def delete_member(self, user_id: int) -> list[PostRef]:
         rows = await self._db.fetch_all(
-            "SELECT channel_id, message_id FROM question_answers "
-            "WHERE user_id = ? AND message_id IS NOT NULL",
-            (user_id,),
+            "DELETE FROM question_answers WHERE author_key = ? RETURNING channel_id, message_id",
+            (self._vault.pseudonym(user_id),),
         )
-        posts = [PostRef(int(r[0]), int(r[1])) for r in rows]
+        posts = [PostRef(int(r[0]), int(r[1])) for r in rows if r[1] is not None]
+        # question_anonymous_bars stays: it protects others, and names nobody.
         for table in (
-            "question_answers",
             "question_validations",
             "question_ladder_votes",
             "question_suggestions",
-            "question_anonymous_bars",
         ):
             await self._db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))  # noqa: S608 - fixed names
         # An approved suggestion is the server's question now; only the link to them goes.

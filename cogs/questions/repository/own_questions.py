@@ -10,6 +10,8 @@ from bot.storage.vault import Vault
 from bot.timing.clock import Clock
 from cogs.questions.bank import Question
 
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer
+
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
@@ -52,7 +54,10 @@ class OwnQuestionStore:
         return int(row[0])
 
     async def remove_custom(self, guild_id: int, custom_id: int) -> bool:
-        """Kept (posts remember what they asked), but never offered again."""
+        """Kept (posts remember what they asked), but never offered again. A number no
+        row can have (a typed-in one, too large for an id) simply matches nothing."""
+        if not 0 < custom_id <= MAX_ROW_ID:
+            return False
         changed = await self._db.execute(
             "UPDATE question_custom SET removed = 1 WHERE guild_id = ? AND id = ? AND removed = 0",
             (guild_id, custom_id),
@@ -62,22 +67,42 @@ class OwnQuestionStore:
     # -- suggestions --------------------------------------------------------------------
 
     async def add_suggestion(
-        self, guild_id: int, user_id: int, text: str, category: str, depth: int, notify: bool
-    ) -> int:
-        row = await self._db.insert_returning(
-            "INSERT INTO question_suggestions (guild_id, user_id, text_sealed, category, "
-            "depth, notify, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (
-                guild_id,
-                user_id,
-                self._vault.seal(text),
-                category,
-                depth,
-                int(notify),
-                self._now(),
-            ),
-        )
-        return int(row[0])
+        self,
+        guild_id: int,
+        user_id: int,
+        text: str,
+        category: str,
+        depth: int,
+        notify: bool,
+        *,
+        cap: int | None = None,
+    ) -> int | None:
+        """The new suggestion's id; None if the member already has ``cap`` waiting here.
+
+        Counted and recorded in one transaction, so presses at once cannot pass the cap.
+        """
+        async with self._db.transaction():
+            if cap is not None:
+                waiting = await self._db.fetch_value(
+                    "SELECT COUNT(*) FROM question_suggestions WHERE guild_id = ? AND user_id = ?",
+                    (guild_id, user_id),
+                )
+                if int(waiting or 0) >= cap:
+                    return None
+            row = await self._db.insert_returning(
+                "INSERT INTO question_suggestions (guild_id, user_id, text_sealed, category, "
+                "depth, notify, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    guild_id,
+                    user_id,
+                    self._vault.seal(text),
+                    category,
+                    depth,
+                    int(notify),
+                    self._now(),
+                ),
+            )
+            return int(row[0])
 
     async def pending_suggestions(
         self, guild_id: int, user_id: int | None = None
@@ -103,6 +128,21 @@ class OwnQuestionStore:
             )
             for r in rows
         ]
+
+    async def approve_suggestion(
+        self, guild_id: int, suggestion_id: int, text: str
+    ) -> Suggestion | None:
+        """Take a suggestion off the queue and make ``text`` the server's question, both or
+        neither; None if another admin (or another press) already decided it."""
+        async with self._db.transaction():
+            waiting = {s.id: s for s in await self.pending_suggestions(guild_id)}
+            suggestion = waiting.get(suggestion_id)
+            if suggestion is None or not await self.take_suggestion(guild_id, suggestion_id):
+                return None
+            await self.add_custom(
+                guild_id, text, suggestion.category, suggestion.depth, suggestion.user_id
+            )
+            return suggestion
 
     async def take_suggestion(self, guild_id: int, suggestion_id: int) -> bool:
         """Remove a suggestion from the queue; False if another admin already decided it."""

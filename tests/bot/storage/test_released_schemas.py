@@ -108,11 +108,14 @@ ROWS: dict[str, tuple[str, tuple[Any, ...]]] = {
     "ll_note_blocks": ("INSERT INTO ll_note_blocks VALUES (?, ?, ?)", (1001, 1003, T)),
 }
 
-# Tables a later migration rebuilt (lovelanguages 0002): their rows as the upgrade leaves them.
-# The clear sender id becomes 'legacy:<id>', which the cog turns into a pseudonym at start.
+# Tables a later migration rebuilt (lovelanguages 0002, questions 0002): their rows as the
+# upgrade leaves them. A clear member id becomes 'legacy:<id>' (notes) or 'id:<id>' (question
+# bars), and answers gain an empty author_key: the cogs turn them into pseudonyms at start.
 RESHAPED: dict[str, list[tuple[Any, ...]]] = {
     "ll_notes": [(1, 501, "legacy:1002", 1002, 1001, 0, T, None)],
     "ll_note_blocks": [(1001, "legacy:1003", T)],
+    "question_answers": [(1, 1, 1001, 1, "gAAAC", None, None, T, None, None)],
+    "question_anonymous_bars": [(501, "id:1003", T)],
 }
 
 # How each released number maps onto per-component versions.

@@ -45,6 +45,30 @@ async def test_ready_votes_and_recent_participants(stores: Stores, clock: Offset
     assert await store.vote_ready(CHANNEL, GUILD, ANA) == 1, "a level change starts the count again"
 
 
+async def test_participants_do_not_depend_on_who_wrote_an_anonymous_answer(
+    stores: Stores,
+) -> None:
+    """The same public picture (one anonymous answer, Ben by name, Ana ready) gives the same
+    number whether the anonymous author was Ben himself or someone else."""
+    counts = []
+    for channel, hidden in ((CHANNEL, BEN), (OTHER_CHANNEL, 3)):
+        first = await stores.channels.create_post(channel, GUILD, pick(), occurrence_key=None)
+        second = await stores.channels.create_post(channel, GUILD, pick("b"), occurrence_key=None)
+        await stores.answers.add(first.id, hidden, "anonymous", anonymous=True)
+        await stores.answers.add(second.id, BEN, "named", anonymous=False)
+        await stores.channels.vote_ready(channel, GUILD, ANA)
+        counts.append(await stores.channels.recent_participants(channel, START))
+    assert counts == [3, 3]
+
+
+async def test_a_level_moves_once_when_two_presses_read_the_same_level(stores: Stores) -> None:
+    store = stores.channels
+    await store.set_level(CHANNEL, GUILD, 3)
+    assert await store.set_level(CHANNEL, GUILD, 2, from_level=3)
+    assert not await store.set_level(CHANNEL, GUILD, 2, from_level=3)
+    assert (await store.state(CHANNEL, GUILD)).ladder_level == 2
+
+
 async def test_the_now_cooldown_is_taken_once(stores: Stores, clock: OffsetClock) -> None:
     store = stores.channels
     assert await store.claim_now_slot(CHANNEL, GUILD, START - timedelta(minutes=10))

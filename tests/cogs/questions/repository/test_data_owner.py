@@ -27,12 +27,13 @@ async def test_export_and_delete_a_member(stores: Stores, db: Database) -> None:
     await stores.channels.vote_ready(CHANNEL, GUILD, ANA)
     await own.add_suggestion(GUILD, ANA, "A pending one?", "fun", 1, True)
     await own.add_custom(GUILD, "Approved one?", "fun", 1, ANA)
-    await answers.bar_anonymous(GUILD, ANA)
+    assert await answers.bar_author(GUILD, answers.author_key(ANA))
 
     exported = await stores.data_owner.export_member(ANA)
     assert [a["answer"] for a in exported["answers"]] == ["Ana's answer"]
     assert exported["answers"][0]["anonymous"] is True
     assert exported["answers_you_said_make_sense"] == 1
+    assert exported["barred_from_anonymous_answers_in"] == [str(GUILD)]
     assert [s["text"] for s in exported["pending_suggestions"]] == ["A pending one?"]
     assert [s["text"] for s in exported["approved_suggestions"]] == ["Approved one?"]
     assert "Ben's answer" not in repr(exported)
@@ -40,9 +41,10 @@ async def test_export_and_delete_a_member(stores: Stores, db: Database) -> None:
     async with db.transaction():
         posts = await stores.data_owner.delete_member(ANA)
     assert posts == [PostRef(99, 1000)]
-    for table in ("question_answers", "question_validations", "question_ladder_votes",
-                  "question_suggestions", "question_anonymous_bars"):  # fmt: skip
+    for table in ("question_validations", "question_ladder_votes", "question_suggestions"):
         assert await db.fetch_all(f"SELECT * FROM {table} WHERE user_id = ?", (ANA,)) == []  # noqa: S608
+    assert await answers.answer_of(post.id, ANA) is None
+    assert await answers.is_barred(GUILD, ANA), "a bar protects others: it outlives the data"
     assert await db.fetch_all("SELECT * FROM question_custom WHERE suggested_by = ?", (ANA,)) == []
     assert [q.text for q in await own.custom_questions(GUILD)] == ["Approved one?"]
     assert (await answers.answer_of(post.id, BEN)) is not None

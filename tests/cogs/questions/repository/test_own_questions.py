@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.storage.database import Database
 from tests.cogs.questions.repository.stores import ANA, BEN, GUILD, OTHER_GUILD, Stores
 
@@ -39,3 +41,37 @@ async def test_suggestions_queue_sealed_per_server_and_are_decided_once(
     assert not await store.take_suggestion(OTHER_GUILD, mine), "another server's queue"
     assert await store.take_suggestion(GUILD, mine)
     assert not await store.take_suggestion(GUILD, mine), "another admin already decided it"
+
+
+async def test_suggestions_at_once_never_pass_the_cap(stores: Stores) -> None:
+    store = stores.own_questions
+    added = await asyncio.gather(
+        *(
+            store.add_suggestion(GUILD, ANA, f"Question {n}?", "fun", 1, False, cap=3)
+            for n in range(8)
+        )
+    )
+    assert sorted(a is not None for a in added) == [False] * 5 + [True] * 3
+    assert len(await store.pending_suggestions(GUILD, ANA)) == 3
+    assert await store.add_suggestion(GUILD, BEN, "Ben's own?", "fun", 1, False, cap=3)
+
+
+async def test_an_approval_happens_once_and_whole(stores: Stores) -> None:
+    store = stores.own_questions
+    waiting = await store.add_suggestion(GUILD, ANA, "Suggested?", "fun", 2, True)
+    assert waiting is not None
+    results = await asyncio.gather(
+        store.approve_suggestion(GUILD, waiting, "Suggested, edited?"),
+        store.approve_suggestion(GUILD, waiting, "Suggested?"),
+    )
+    assert sum(r is not None for r in results) == 1
+    assert len(await store.custom_questions(GUILD)) == 1
+    assert await store.approve_suggestion(OTHER_GUILD, waiting, "Elsewhere?") is None
+
+
+async def test_removing_a_number_no_row_can_have_matches_nothing(stores: Stores) -> None:
+    store = stores.own_questions
+    await store.add_custom(GUILD, "Our first one?", "fun", 1, None)
+    for number in (0, -1, 2**63, 10**30):
+        assert not await store.remove_custom(GUILD, number)
+    assert len(await store.custom_questions(GUILD)) == 1
