@@ -17,6 +17,7 @@ from bot.interactions.options import TimezoneOption
 from bot.interactions.user_error import UserFacingError
 from bot.interactions.usertext import clean_user_text
 from bot.privacy.boundary_rules import CARD_MAX_CHARS, DONT_PAIR_LIMIT, MAX_DMS_PER_WEEK_LIMIT
+from bot.privacy.member_store import Listing
 from bot.timing.timeparse import parse_quiet_hours
 from cogs.boundaries.notes import EXPORT_NAME, NotesSetting, exported
 from cogs.boundaries.summary import summary_lines
@@ -150,11 +151,10 @@ class BoundariesCog(commands.GroupCog, group_name="boundaries"):
             raise UserFacingError(self.text("dont_pair_self"))
         if member.bot:
             raise UserFacingError(self.text("dont_pair_bot"))
-        current = await self.bot.members.get(user_id)
-        if member.id not in current.dont_pair and len(current.dont_pair) >= DONT_PAIR_LIMIT:
+        listing = await self.bot.members.add_dont_pair(user_id, member.id)
+        if listing is Listing.FULL:
             raise UserFacingError(self.text("dont_pair_full", limit=DONT_PAIR_LIMIT))
-        changed = await self.bot.members.set_dont_pair(user_id, member.id, listed=True)
-        key = "dont_pair_added" if changed else "dont_pair_already"
+        key = "dont_pair_added" if listing is Listing.ADDED else "dont_pair_already"
         await reply(interaction, self.text(key, member=member.mention))
 
     @dont_pair.command(name="remove")

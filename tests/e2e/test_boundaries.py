@@ -3,6 +3,7 @@ and bad input changes nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from bot.fakediscord import Channel, FakeDiscord, User
+from bot.privacy.boundary_rules import DONT_PAIR_LIMIT
 from bot.storage.database import Database
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 
@@ -178,6 +180,30 @@ async def test_dont_pair_lists_a_member_without_telling_them(
         assert "off your do-not-pair list" in removed.content
     assert fake.messages(fake.dm_channel(bob)) == [], "bob is never told"
     assert fake.find_requests(method="POST", route="/users/@me/channels") == []
+    assert_clean(fake, caplog)
+
+
+async def test_dont_pair_adds_at_the_same_moment_never_pass_the_limit(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, general = world.fake, world.alice, world.general
+    others = [fake.add_user(f"member{n}") for n in range(6)]
+    for other in others:
+        fake.add_member(world.guild, other)
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        for n in range(DONT_PAIR_LIMIT - 2):
+            await bot.members.set_dont_pair(alice.id, 10_000 + n, listed=True)
+        handles = await asyncio.gather(
+            *(
+                fake.slash(alice, general, "boundaries dont-pair add", {"member": other})
+                for other in others
+            )
+        )
+        answers = [(await handle.response()).content or "" for handle in handles]
+        listed = (await bot.members.get(alice.id)).dont_pair
+    assert len(listed) == DONT_PAIR_LIMIT
+    assert sum("never pair you with" in text for text in answers) == 2
+    assert sum("the most it can hold" in text for text in answers) == len(others) - 2
     assert_clean(fake, caplog)
 
 
