@@ -24,6 +24,7 @@ from .interactions import (
     InteractionRecord,
     ModalInfo,
 )
+from .limits import check_embeds
 from .permissions import (
     CREATE_PRIVATE_THREADS,
     CREATE_PUBLIC_THREADS,
@@ -250,8 +251,25 @@ class RestApi:
         message.attachments = self._attachments(channel.id, body, files) or []
         for attachment in message.attachments:
             attachment.ephemeral = message.ephemeral
+        check_embeds(embeds)
         self._check_not_empty(message)
+        if author.id == self.world.bot.id:
+            kind = "interaction response" if interaction is not None else "message"
+            self.fake.audit.inspect(
+                f"{kind} in {self.place(channel)}", body, replied_author=self._replied(body)
+            )
         return message
+
+    def place(self, channel: Channel) -> str:
+        """A channel as a person would name it, for the audit's report."""
+        return f"#{channel.name}" if channel.name else f"DM channel {channel.id}"
+
+    def _replied(self, body: JSON) -> int | None:
+        reference = body.get("message_reference")
+        if not isinstance(reference, dict) or reference.get("message_id") is None:
+            return None
+        replied = self.world.find_message(_snowflake(reference["message_id"]))
+        return replied.author_id if replied is not None else None
 
     async def publish(self, message: Message) -> Message:
         """Store a message and dispatch MESSAGE_CREATE (unless it is ephemeral)."""
@@ -264,6 +282,14 @@ class RestApi:
     async def apply_edit(self, message: Message, body: JSON, files: list[UploadedFile]) -> Message:
         """Apply an edit body to a message and dispatch MESSAGE_UPDATE."""
         was_loading = message.loading
+        if "embeds" in body or "embed" in body:
+            check_embeds(
+                [*(body.get("embeds") or []), *([body["embed"]] if body.get("embed") else [])]
+            )
+        if message.author_id == self.world.bot.id:
+            channel = self.world.channels.get(message.channel_id)
+            place = self.place(channel) if channel is not None else f"channel {message.channel_id}"
+            self.fake.audit.inspect(f"edit of message {message.id} in {place}", body)
         if "content" in body:
             message.content = str(body.get("content") or "")
         if "embeds" in body or "embed" in body:
@@ -728,12 +754,7 @@ class RestApi:
         elif kind == APPLICATION_COMMAND_AUTOCOMPLETE_RESULT:
             record.choices = list(data.get("choices") or [])
         elif kind == MODAL:
-            record.modal = ModalInfo(
-                custom_id=str(data.get("custom_id")),
-                title=str(data.get("title", "")),
-                components=list(data.get("components") or []),
-            )
-            fake.modals.append((record, record.modal))
+            self._open_modal(record, data)
         response = CallbackRecord(kind, data, 200, None, elapsed, message)
         record.attempts.append(response)
         record.response = response
@@ -741,6 +762,15 @@ class RestApi:
         if not ctx.flag("with_response"):
             return None
         return self._interaction_response(record, kind, message)
+
+    def _open_modal(self, record: InteractionRecord, data: JSON) -> None:
+        self.fake.audit.inspect_components(f"modal opened in {self.place(record.channel)}", data)
+        record.modal = ModalInfo(
+            custom_id=str(data.get("custom_id")),
+            title=str(data.get("title", "")),
+            components=list(data.get("components") or []),
+        )
+        self.fake.modals.append((record, record.modal))
 
     def _webhook_record(self, ctx: RequestContext) -> InteractionRecord:
         fake = self.fake
