@@ -32,6 +32,7 @@ from typing import Any
 import discord
 
 from bot.app.content import Messages
+from bot.interactions.embed_limits import fit
 from bot.outbound.engine import OutboundEngine
 from bot.outbound.letter_records import LetterRecords
 from bot.outbound.letters import Letter, LetterButton, Outcome, build_view
@@ -276,7 +277,9 @@ class Delivery(LetterRecords):
 
     async def _send_dm(self, user_id: int, payload: Mapping[str, Any], nonce: str | None) -> Any:
         channel = await self._client.create_dm(discord.Object(id=user_id))
-        embed = discord.Embed.from_dict(payload["embed"]) if payload.get("embed") else None
+        # A feature's embed may carry member text of any length: cut it to Discord's limits
+        # rather than have Discord refuse the whole letter.
+        embed = discord.Embed.from_dict(fit(payload["embed"])) if payload.get("embed") else None
         view = build_view(payload.get("buttons") or [])
         kwargs: dict[str, Any] = {}
         if embed is not None:

@@ -13,6 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app.client import Kindred
+from bot.interactions.embeds import fit_embed
 from bot.interactions.options import TimezoneOption
 from bot.interactions.user_error import UserFacingError
 from bot.interactions.usertext import clean_user_text
@@ -208,10 +209,12 @@ class BoundariesCog(commands.GroupCog, group_name="boundaries"):
         )
 
     def _card_embed(self, who: discord.abc.User, card: str | None) -> discord.Embed:
-        return discord.Embed(
-            title=self.text("card_title", name=who.display_name)[:256],
-            description=card,
-            colour=discord.Colour.gold(),
+        return fit_embed(
+            discord.Embed(
+                title=self.text("card_title", name=who.display_name),
+                description=card,
+                colour=discord.Colour.gold(),
+            )
         )
 
     # -- show ---------------------------------------------------------------------------
@@ -242,11 +245,11 @@ class BoundariesCog(commands.GroupCog, group_name="boundaries"):
             kind_label=self.bot.delivery.label_of,
             guild_id=interaction.guild_id,
         ):
-            embed.add_field(name=line.name, value=line.value[:1024], inline=False)
+            embed.add_field(name=line.name, value=line.value, inline=False)
         if mine.card is not None:
             embed.description = mine.card
         embed.set_footer(text=self.text("show_footer"))
-        kwargs: dict[str, Any] = {"embed": embed}
+        kwargs: dict[str, Any] = {"embed": fit_embed(embed)}
         if mine.unreachable_since is not None:
             view = RetryDmsView(self.bot.messages, owner_id=interaction.user.id)
             kwargs["view"] = view

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.fakediscord import Channel, FakeDiscord, User
-from bot.privacy.boundary_rules import DONT_PAIR_LIMIT
+from bot.interactions.embed_limits import EMBED_TOTAL_LIMIT, embed_size
+from bot.privacy.boundary_rules import CARD_MAX_CHARS, DONT_PAIR_LIMIT
 from bot.storage.database import Database
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 
@@ -265,4 +267,27 @@ async def test_a_bad_card_is_refused_and_saves_nothing(
         assert await db.fetch_all("SELECT * FROM member_boundaries") == []
     finally:
         await db.close()
+    assert_clean(fake, caplog)
+
+
+async def test_show_stays_within_discords_limits_with_everything_at_its_longest(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The longest card, a full do-not-pair list of real-length ids, every topic off: the
+    embed fits, and the list is cut between mentions, never through one."""
+    fake, alice, general = world.fake, world.alice, world.general
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        for n in range(DONT_PAIR_LIMIT):
+            await bot.members.set_dont_pair(alice.id, 1_300_000_000_000_000_000 + n, listed=True)
+        for topic in bot.topics.choices(""):
+            await bot.members.set_topic(alice.id, topic.id, off=True)
+        card = ("I love long walks and talking about books. " * 30)[:CARD_MAX_CHARS]
+        await answer(fake, alice, general, "boundaries card", {"text": card, "shared": True})
+        shown = await answer(fake, alice, general, "boundaries show")
+    [embed] = shown.data["embeds"]
+    assert embed["description"] == card.strip()
+    listed = fields(shown)["Never pair me with"]
+    assert len(listed) <= 1024 and listed.endswith("…")
+    assert all(re.fullmatch(r"<@\d+>", token) for token in listed.removesuffix("…").split())
+    assert embed_size(embed) <= EMBED_TOTAL_LIMIT
     assert_clean(fake, caplog)
