@@ -229,10 +229,20 @@ class MemberStore:
 
     async def set_card(
         self, user_id: int, *, text: str | None, guild_id: int | None, shared: bool | None
-    ) -> None:
-        """Store the card text (sealed) and/or its sharing in one server, together."""
+    ) -> bool:
+        """Store the card text (sealed) and/or its sharing in one server, together.
+
+        False, changing nothing, when there is no card to keep (no text given and none
+        stored): checked in the same transaction, so a card cleared at the same moment
+        never leaves a server allowed to see whatever card comes next.
+        """
         now = to_db_time(self._clock.now())
         async with self._db.transaction():
+            if text is None and not await self._db.fetch_value(
+                "SELECT card_sealed IS NOT NULL FROM member_boundaries WHERE user_id = ?",
+                (user_id,),
+            ):
+                return False
             await self._ensure_row(user_id, now)
             if text is not None:
                 await self._db.execute(
@@ -251,6 +261,7 @@ class MemberStore:
                     "DELETE FROM member_card_shares WHERE user_id = ? AND guild_id = ?",
                     (user_id, guild_id),
                 )
+        return True
 
     async def clear_card(self, user_id: int) -> None:
         async with self._db.transaction():

@@ -196,11 +196,10 @@ class BoundariesCog(commands.GroupCog, group_name="boundaries"):
             if text is None
             else clean_user_text(text, max_chars=CARD_MAX_CHARS, what="Your card")
         )
-        if cleaned is None and (await self.bot.members.get(user_id)).card is None:
-            raise UserFacingError(self.text("card_write_first"))
-        await self.bot.members.set_card(
+        if not await self.bot.members.set_card(
             user_id, text=cleaned, guild_id=interaction.guild_id, shared=shared
-        )
+        ):
+            raise UserFacingError(self.text("card_write_first"))
         mine = await self.bot.members.get(user_id)
         visible = mine.card_visible_in(interaction.guild_id)
         key = "card_saved_shared" if visible else "card_saved_private"

@@ -178,6 +178,17 @@ async def test_dont_pair_adds_at_the_same_moment_stop_at_the_limit(store: Member
     assert await store.add_dont_pair(ANA, 500, limit=5) is Listing.ALREADY
 
 
+async def test_sharing_without_a_card_changes_nothing(store: MemberStore) -> None:
+    """Checked with the write: a card cleared at the same moment as a share leaves no
+    server allowed to see the next card the member writes."""
+    assert await store.set_card(ANA, text=None, guild_id=GUILD, shared=True) is False
+    assert await store.set_card(ANA, text=CARD, guild_id=None, shared=None) is True
+    await store.clear_card(ANA)
+    assert await store.set_card(ANA, text=None, guild_id=GUILD, shared=True) is False
+    assert await store.set_card(ANA, text="A new card.", guild_id=None, shared=None) is True
+    assert (await store.get(ANA)).card_shared_in == frozenset(), "not shared until asked"
+
+
 # -- the boundary card ------------------------------------------------------------------
 
 
