@@ -12,7 +12,7 @@ from .interactions import (
     APPLICATION_COMMAND,
     InteractionRecord,
 )
-from .limits import check_embeds
+from .limits import check_message
 from .permissions import (
     CREATE_PRIVATE_THREADS,
     CREATE_PUBLIC_THREADS,
@@ -242,7 +242,7 @@ class RestApi:
         message.attachments = self._attachments(channel.id, body, files) or []
         for attachment in message.attachments:
             attachment.ephemeral = message.ephemeral
-        check_embeds(embeds)
+        check_message(body)
         self._check_not_empty(message)
         if author.id == self.world.bot.id:
             kind = "interaction response" if interaction is not None else "message"
@@ -273,10 +273,7 @@ class RestApi:
     async def apply_edit(self, message: Message, body: JSON, files: list[UploadedFile]) -> Message:
         """Apply an edit body to a message and dispatch MESSAGE_UPDATE."""
         was_loading = message.loading
-        if "embeds" in body or "embed" in body:
-            check_embeds(
-                [*(body.get("embeds") or []), *([body["embed"]] if body.get("embed") else [])]
-            )
+        check_message(body)
         if message.author_id == self.world.bot.id:
             channel = self.world.channels.get(message.channel_id)
             place = self.place(channel) if channel is not None else f"channel {message.channel_id}"

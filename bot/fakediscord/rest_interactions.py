@@ -22,6 +22,7 @@ from .interactions import (
     InteractionRecord,
     ModalInfo,
 )
+from .limits import check_components
 from .routing import RequestContext
 from .state import MESSAGE_FLAG_EPHEMERAL, MESSAGE_FLAG_LOADING, Message
 
@@ -140,6 +141,7 @@ class InteractionRoutes:
         return self._interaction_response(record, kind, message)
 
     def _open_modal(self, record: InteractionRecord, data: JSON) -> None:
+        check_components(data.get("components"))
         self.fake.audit.inspect_components(
             f"modal opened in {self.rest.place(record.channel)}", data
         )

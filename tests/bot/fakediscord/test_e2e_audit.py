@@ -76,6 +76,35 @@ async def test_an_interaction_response_over_the_limit_is_refused(sandbox: Sandbo
     sandbox.caplog.clear()
 
 
+async def test_two_components_with_one_custom_id_are_refused_like_discord(
+    sandbox: Sandbox,
+) -> None:
+    view = discord.ui.View(timeout=None)
+    view.add_item(discord.ui.Button(label="A", custom_id="same"))
+    view.add_item(discord.ui.Button(label="B", custom_id="same"))
+    with pytest.raises(discord.HTTPException) as refused:
+        await sandbox.discord_channel().send("two buttons", view=view)
+    assert (refused.value.status, refused.value.code) == (400, 50035)
+    assert "custom id cannot be duplicated" in str(refused.value)
+    assert sandbox.fake.messages(sandbox.general) == []
+    sandbox.caplog.clear()
+
+
+async def test_parsing_users_and_listing_them_at_once_is_refused_like_discord(
+    sandbox: Sandbox,
+) -> None:
+    bob = discord.Object(sandbox.bob.id)
+    route = discord.http.Route(
+        "POST", "/channels/{channel_id}/messages", channel_id=sandbox.general.id
+    )
+    body = {"content": "hi", "allowed_mentions": {"parse": ["users"], "users": [str(bob.id)]}}
+    with pytest.raises(discord.HTTPException) as refused:
+        await sandbox.bot.http.request(route, json=body)
+    assert (refused.value.status, refused.value.code) == (400, 50035)
+    assert "mutually exclusive" in str(refused.value)
+    sandbox.caplog.clear()
+
+
 # -- the audit: pings ----------------------------------------------------------------------
 
 
