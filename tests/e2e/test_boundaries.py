@@ -291,3 +291,23 @@ async def test_show_stays_within_discords_limits_with_everything_at_its_longest(
     assert all(re.fullmatch(r"<@\d+>", token) for token in listed.removesuffix("…").split())
     assert embed_size(embed) <= EMBED_TOTAL_LIMIT
     assert_clean(fake, caplog)
+
+
+async def test_try_my_dms_pressed_twice_at_once_sends_one_test_dm(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, general = world.fake, world.alice, world.general
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        await bot.members.mark_unreachable(alice.id, bot.clock.now())
+        handle = await fake.slash(alice, general, "boundaries show")
+        await handle.response()
+        shown = await handle.message()
+        [button] = shown.custom_ids()
+        presses = await asyncio.gather(*(fake.click(alice, shown, button) for _ in range(2)))
+        answers = [await press.response() for press in presses]
+        await fake.wait_until(lambda: any(p.followups for p in presses), 5, "the outcome")
+        await fake.settle()
+        assert (await bot.members.get(alice.id)).unreachable_since is None
+    assert len(fake.messages(fake.dm_channel(alice))) == 1, "one test DM"
+    assert sum("already trying" in (a.content or "") for a in answers) == 1
+    assert_clean(fake, caplog)
