@@ -48,7 +48,7 @@ def within_every_limit(embed: dict[str, Any]) -> bool:
 
 
 @given(embeds)
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 def test_a_fitted_embed_is_within_every_limit(embed: dict[str, Any]) -> None:
     fitted = fit(embed)
     assert within_every_limit(fitted)
@@ -57,7 +57,7 @@ def test_a_fitted_embed_is_within_every_limit(embed: dict[str, Any]) -> None:
 
 
 @given(st.lists(embeds, max_size=25))
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 def test_packed_messages_keep_every_embed_in_order_within_the_limits(
     many: list[dict[str, Any]],
 ) -> None:

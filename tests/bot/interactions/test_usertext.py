@@ -91,14 +91,14 @@ def test_each_blank_looking_character_is_refused_like_empty_text(text: str) -> N
 
 
 @given(blank_text)
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 def test_text_made_only_of_blanks_and_invisibles_is_always_refused(text: str) -> None:
     with pytest.raises(TextError, match="is empty"):
         clean_user_text(text, max_chars=10_000)
 
 
 @given(blank_text, visible_letter, blank_text)
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 def test_text_with_a_visible_letter_among_blanks_is_accepted(
     before: str, letter: str, after: str
 ) -> None:
