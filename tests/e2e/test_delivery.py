@@ -10,10 +10,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
 
 from bot.app.client import Kindred
 from bot.fakediscord import Channel, FakeDiscord, User
+from bot.interactions.embed_limits import EMBED_TOTAL_LIMIT, embed_size
+from bot.outbound.letters import Letter
 from bot.timing.clock import OffsetClock
 from tests.e2e.harness import World, assert_clean, eventually, running_kindred
 
@@ -231,4 +234,26 @@ async def test_a_held_dm_is_never_delivered_after_its_sender_deletes_their_data(
         await eventually(forgotten, "whom the letter was about to be forgotten once sent")
         await fake.settle()
     assert dms(fake, bob) == ["A poke for you (depth 1)"], "alice's poke never arrives"
+    assert_clean(fake, caplog)
+
+
+async def test_a_letter_with_an_oversized_embed_arrives_cut_to_fit(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A feature's embed may carry member text of any length: it is cut to Discord's limits
+    rather than refused by Discord, which would lose the whole letter."""
+    fake, bob, general = world.fake, world.bob, world.general
+    embed = discord.Embed(title="A note for you", description="word " * 900)
+    for n in range(3):
+        embed.add_field(name=f"part {n}", value="v" * 1000)
+    async with running_kindred(world, db_path) as bot:
+        await say(fake, bob, general, "probe-dms", on=True)
+        outcome = await bot.delivery.send(Letter(bob.id, "probe", embed=embed))
+        assert outcome.queued
+        await fake.wait_until(lambda: len(fake.messages(fake.dm_channel(bob))) >= 1, 10, "the DM")
+        await fake.settle()
+    [dm] = fake.messages(fake.dm_channel(bob))
+    [sent] = dm.embeds
+    assert [f["value"] for f in sent["fields"]] == ["v" * 1000] * 3
+    assert sent["description"].endswith("…") and embed_size(sent) <= EMBED_TOTAL_LIMIT
     assert_clean(fake, caplog)
