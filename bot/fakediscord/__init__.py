@@ -12,6 +12,7 @@ Typical use::
         response = await handle.response()
 """
 
+from .audit import Audit, CustomIdLeak, Ping
 from .fake import FakeDiscord, Validator
 from .faults import DiscordError, FaultRule
 from .gateway import GatewayStats
@@ -26,9 +27,11 @@ __all__ = [
     "ALL_PERMISSIONS",
     "DEFAULT_EVERYONE",
     "Attachment",
+    "Audit",
     "CallbackRecord",
     "Channel",
     "ChannelType",
+    "CustomIdLeak",
     "DiscordError",
     "FakeDiscord",
     "FaultRule",
@@ -40,6 +43,7 @@ __all__ = [
     "Message",
     "ModalInfo",
     "OpenApiValidationError",
+    "Ping",
     "RecordedRequest",
     "Role",
     "SnowflakeGenerator",

@@ -19,6 +19,7 @@ import discord.http
 import yarl
 from aiohttp import BodyPartReader, web
 
+from .audit import Audit
 from .faults import DiscordError, FaultRule
 from .gateway import Gateway, GatewayStats
 from .interactions import (
@@ -116,6 +117,7 @@ class FakeDiscord:
         self.interactions_by_token: dict[str, InteractionRecord] = {}
         self.modals: list[tuple[InteractionRecord, ModalInfo]] = []
         self.builder = PayloadBuilder(self.world)
+        self.audit = Audit(self.world)
         self.rest = RestApi(self)
         self._runner: web.AppRunner | None = None
         self._pending: set[asyncio.Task[None]] = set()

@@ -32,12 +32,13 @@ from typing import Any
 import discord
 
 from bot.app.content import Messages
+from bot.interactions.embed_limits import fit
 from bot.outbound.engine import OutboundEngine
+from bot.outbound.letter_records import LetterRecords
 from bot.outbound.letters import Letter, LetterButton, Outcome, build_view
 from bot.outbound.notices import Notices
 from bot.outbound.pacer import Pacer, Target, TargetUnavailable
 from bot.privacy.boundary_rules import WEEK, Verdict, judge
-from bot.privacy.data_rights import PostRef
 from bot.privacy.member_store import MemberStore
 from bot.storage.database import Database, Row, from_db_time, to_db_time
 from bot.storage.vault import Vault
@@ -51,7 +52,6 @@ WORK_KEY = "delivery"
 # Another process sharing the database may queue letters without waking this one.
 POLL = timedelta(seconds=60)
 BATCH = 50
-KEEP_FINISHED = WEEK + timedelta(days=1)  # the weekly limit looks back seven days
 
 # A member's DMs in the last seven days: sent, or waiting to be (held ones count too).
 _WEEK_COUNT = """
@@ -65,11 +65,8 @@ def _week_params(user_id: int, now: datetime, excluding: int | None) -> tuple[An
     return (user_id, excluding, to_db_time(now - WEEK))
 
 
-class Delivery:
+class Delivery(LetterRecords):
     """Judges, stores and sends private messages; the data owner of ``deliveries``."""
-
-    data_name: str = "private messages"
-    data_tables: tuple[str, ...] = ("deliveries",)
 
     def __init__(
         self,
@@ -126,12 +123,13 @@ class Delivery:
             if verdict.refusal is not None:
                 return Outcome(refusal=verdict.refusal)
             due = max(d for d in (now, verdict.send_at, letter.not_before) if d is not None)
-            inserted = await self._db.execute(
+            inserted = await self._db.fetch_all(
                 """
                 INSERT INTO deliveries (user_id, kind, guild_id, dedupe_key, depth, topic,
                                         payload_sealed, state, due_at, nonce, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)
                 ON CONFLICT DO NOTHING
+                RETURNING id
                 """,
                 (
                     letter.user_id,
@@ -146,8 +144,9 @@ class Delivery:
                     to_db_time(now),
                 ),
             )
-            if inserted == 0:
+            if not inserted:
                 return Outcome(duplicate=True)
+            await self._remember_about(int(inserted[0]["id"]), letter.about)
         self._engine.wake(WORK_KEY)
         return Outcome(due_at=due, held=due > now)
 
@@ -250,6 +249,8 @@ class Delivery:
                 (to_db_time(verdict.send_at), row["id"]),
             )
             return
+        if not await self._still_claimed(row["id"]):
+            return  # deleted while it waited its turn (its subject deleted their data)
         payload = json.loads(self._vault.unseal(row["payload_sealed"]))
         try:
             message = await self._pacer.send(
@@ -267,9 +268,18 @@ class Delivery:
                 row["id"], "sent", channel_id=message.channel.id, message_id=message.id
             )
 
+    async def _still_claimed(self, delivery_id: int) -> bool:
+        return bool(
+            await self._db.fetch_one(
+                "SELECT 1 FROM deliveries WHERE id = ? AND state = 'sending'", (delivery_id,)
+            )
+        )
+
     async def _send_dm(self, user_id: int, payload: Mapping[str, Any], nonce: str | None) -> Any:
         channel = await self._client.create_dm(discord.Object(id=user_id))
-        embed = discord.Embed.from_dict(payload["embed"]) if payload.get("embed") else None
+        # A feature's embed may carry member text of any length: cut it to Discord's limits
+        # rather than have Discord refuse the whole letter.
+        embed = discord.Embed.from_dict(fit(payload["embed"])) if payload.get("embed") else None
         view = build_view(payload.get("buttons") or [])
         kwargs: dict[str, Any] = {}
         if embed is not None:
@@ -304,14 +314,24 @@ class Delivery:
         """Discord said 50007: stop DMing this member until they say otherwise."""
         now = self._clock.now()
         await self._members.mark_unreachable(user_id, now)
-        await self._db.execute(
-            """
-            UPDATE deliveries SET state = 'dropped', payload_sealed = NULL, lease_until = NULL,
-                   detail = 'unreachable', finished_at = ?
-             WHERE user_id = ? AND state IN ('waiting', 'sending')
-            """,
-            (to_db_time(now), user_id),
-        )
+        async with self._db.transaction():
+            await self._db.execute(
+                """
+                DELETE FROM delivery_about WHERE delivery_id IN (
+                       SELECT id FROM deliveries
+                        WHERE user_id = ? AND state IN ('waiting', 'sending'))
+                """,
+                (user_id,),
+            )
+            await self._db.execute(
+                """
+                UPDATE deliveries
+                   SET state = 'dropped', payload_sealed = NULL, lease_until = NULL,
+                       detail = 'unreachable', finished_at = ?
+                 WHERE user_id = ? AND state IN ('waiting', 'sending')
+                """,
+                (to_db_time(now), user_id),
+            )
         await self._notices.tell_member(
             user_id, f"dms-closed:{user_id}", self._messages.get("delivery.dms_closed")
         )
@@ -326,48 +346,20 @@ class Delivery:
         channel_id: int | None = None,
         message_id: int | None = None,
     ) -> None:
-        await self._db.execute(
-            """
-            UPDATE deliveries SET state = ?, detail = ?, payload_sealed = NULL, lease_until = NULL,
-                   channel_id = ?, message_id = ?, finished_at = ?
-             WHERE id = ?
-            """,
-            (state, detail, channel_id, message_id, to_db_time(self._clock.now()), delivery_id),
-        )
+        """A letter is done: its words and the record of whom it was about go at once."""
+        async with self._db.transaction():
+            await self._db.execute(
+                """
+                UPDATE deliveries
+                   SET state = ?, detail = ?, payload_sealed = NULL, lease_until = NULL,
+                       channel_id = ?, message_id = ?, finished_at = ?
+                 WHERE id = ?
+                """,
+                (state, detail, channel_id, message_id, to_db_time(self._clock.now()), delivery_id),
+            )
+            await self._db.execute(
+                "DELETE FROM delivery_about WHERE delivery_id = ?", (delivery_id,)
+            )
 
     async def _count_week(self, user_id: int, now: datetime, excluding: int | None = None) -> int:
         return int(await self._db.fetch_value(_WEEK_COUNT, _week_params(user_id, now, excluding)))
-
-    # -- housekeeping and data rights ---------------------------------------------------
-
-    async def forget_finished(self, now: datetime) -> int:
-        """Sent and dropped letters keep no content; their rows go once the week is over."""
-        return await self._db.execute(
-            "DELETE FROM deliveries WHERE state IN ('sent', 'dropped') AND finished_at <= ?",
-            (to_db_time(now - KEEP_FINISHED),),
-        )
-
-    async def export_member(self, user_id: int) -> Mapping[str, Any]:
-        rows = await self._db.fetch_all(
-            "SELECT * FROM deliveries WHERE user_id = ? ORDER BY id", (user_id,)
-        )
-        letters = []
-        for row in rows:
-            entry: dict[str, Any] = {
-                "kind": row["kind"],
-                "state": row["state"],
-                "due_at": row["due_at"],
-                "created_at": row["created_at"],
-                "finished_at": row["finished_at"],
-            }
-            if row["payload_sealed"]:
-                entry["message"] = json.loads(self._vault.unseal(row["payload_sealed"]))
-            letters.append(entry)
-        return {"letters": letters}
-
-    async def delete_member(self, user_id: int) -> list[PostRef]:
-        await self._db.execute("DELETE FROM deliveries WHERE user_id = ?", (user_id,))
-        return []
-
-    async def delete_guild(self, guild_id: int) -> None:
-        await self._db.execute("DELETE FROM deliveries WHERE guild_id = ?", (guild_id,))

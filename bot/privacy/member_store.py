@@ -10,16 +10,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime, time
+from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.privacy.boundary_rules import DEFAULT_MAX_DMS_PER_WEEK, Boundaries, QuietHours
+from bot.privacy.boundary_rules import (
+    DEFAULT_MAX_DMS_PER_WEEK,
+    DONT_PAIR_LIMIT,
+    Boundaries,
+    QuietHours,
+)
 from bot.privacy.data_rights import PostRef
 from bot.storage.database import Database, from_db_time, to_db_time
 from bot.storage.vault import Vault
 from bot.timing.clock import Clock
 
 _UNSET: Any = object()
+
+
+class Listing(Enum):
+    """What became of adding someone to a member's do-not-pair list."""
+
+    ADDED = "added"
+    ALREADY = "already"
+    FULL = "full"
 
 
 def _hhmm(value: time) -> str:
@@ -182,25 +196,53 @@ class MemberStore:
         return changed > 0
 
     async def set_dont_pair(self, user_id: int, other_id: int, *, listed: bool) -> bool:
+        """List (within the limit) or unlist someone; False if nothing changed."""
         if listed:
-            changed = await self._db.execute(
-                "INSERT INTO member_dont_pair (user_id, other_id, added_at) VALUES (?, ?, ?) "
-                "ON CONFLICT DO NOTHING",
+            return await self.add_dont_pair(user_id, other_id) is Listing.ADDED
+        changed = await self._db.execute(
+            "DELETE FROM member_dont_pair WHERE user_id = ? AND other_id = ?",
+            (user_id, other_id),
+        )
+        return changed > 0
+
+    async def add_dont_pair(
+        self, user_id: int, other_id: int, *, limit: int = DONT_PAIR_LIMIT
+    ) -> Listing:
+        """Add someone unless the list is full, counted and written in one transaction so
+        adds made at the same moment cannot together pass the limit."""
+        async with self._db.transaction():
+            if await self._db.fetch_one(
+                "SELECT 1 FROM member_dont_pair WHERE user_id = ? AND other_id = ?",
+                (user_id, other_id),
+            ):
+                return Listing.ALREADY
+            listed = await self._db.fetch_value(
+                "SELECT COUNT(*) FROM member_dont_pair WHERE user_id = ?", (user_id,)
+            )
+            if int(listed) >= limit:
+                return Listing.FULL
+            await self._db.execute(
+                "INSERT INTO member_dont_pair (user_id, other_id, added_at) VALUES (?, ?, ?)",
                 (user_id, other_id, to_db_time(self._clock.now())),
             )
-        else:
-            changed = await self._db.execute(
-                "DELETE FROM member_dont_pair WHERE user_id = ? AND other_id = ?",
-                (user_id, other_id),
-            )
-        return changed > 0
+        return Listing.ADDED
 
     async def set_card(
         self, user_id: int, *, text: str | None, guild_id: int | None, shared: bool | None
-    ) -> None:
-        """Store the card text (sealed) and/or its sharing in one server, together."""
+    ) -> bool:
+        """Store the card text (sealed) and/or its sharing in one server, together.
+
+        False, changing nothing, when there is no card to keep (no text given and none
+        stored): checked in the same transaction, so a card cleared at the same moment
+        never leaves a server allowed to see whatever card comes next.
+        """
         now = to_db_time(self._clock.now())
         async with self._db.transaction():
+            if text is None and not await self._db.fetch_value(
+                "SELECT card_sealed IS NOT NULL FROM member_boundaries WHERE user_id = ?",
+                (user_id,),
+            ):
+                return False
             await self._ensure_row(user_id, now)
             if text is not None:
                 await self._db.execute(
@@ -219,6 +261,7 @@ class MemberStore:
                     "DELETE FROM member_card_shares WHERE user_id = ? AND guild_id = ?",
                     (user_id, guild_id),
                 )
+        return True
 
     async def clear_card(self, user_id: int) -> None:
         async with self._db.transaction():

@@ -20,7 +20,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import logging
+import os
 import sqlite3
+import stat
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -30,6 +33,13 @@ from typing import Any
 import aiosqlite
 
 BUSY_TIMEOUT_MS = 10_000
+#: The database holds members' private words: only the account that runs Kindred may read
+#: it. SQLite creates the ``-wal`` and ``-shm`` files with the main file's mode, so getting
+#: the main file right covers them.
+OWNER_ONLY = 0o600
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+log = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
 #: A row as repositories see it: by column name (``row["id"]``) or position (``row[0]``).
@@ -50,6 +60,34 @@ def to_db_time(instant: datetime) -> str:
 
 def from_db_time(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def create_private_file(path: Path) -> None:
+    """Make ``path`` readable by its owner only before SQLite opens it.
+
+    A new file is created empty with mode 0600 (SQLite takes an empty file for a new
+    database), so it is never world-readable, not even for a moment; an existing one that
+    others may read (made by an older Kindred, or copied carelessly) is tightened, with its
+    side files, and the operator told.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
+    except FileExistsError:
+        pass
+    else:
+        os.close(fd)
+    for candidate in (path, *(path.with_name(path.name + s) for s in SIDE_FILES)):
+        try:
+            mode = stat.S_IMODE(candidate.stat().st_mode)
+        except FileNotFoundError:
+            continue
+        if mode & 0o077:
+            candidate.chmod(mode & ~0o077 & 0o777)
+            log.warning(
+                "%s could be read by other accounts (mode %o); now only its owner can",
+                candidate,
+                mode,
+            )
 
 
 class Database:
@@ -73,6 +111,7 @@ class Database:
         schema is :mod:`bot.storage.schema`'s business); on failure nothing is left open."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            create_private_file(path)
             conn = await aiosqlite.connect(path, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise DatabaseError(f"cannot open the database at {path}: {exc}") from exc
@@ -207,8 +246,10 @@ class Database:
         return [str(row[0]) for row in rows]
 
     async def backup_to(self, target: Path) -> None:
-        """An online, consistent copy (SQLite's backup API) while the bot keeps running."""
+        """An online, consistent copy (SQLite's backup API) while the bot keeps running;
+        readable by its owner only, like the database itself."""
         target.parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(target)
         async with self._lock:
             dest = await aiosqlite.connect(target)
             try:

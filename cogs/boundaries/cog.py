@@ -13,10 +13,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app.client import Kindred
+from bot.interactions.embeds import fit_embed
 from bot.interactions.options import TimezoneOption
 from bot.interactions.user_error import UserFacingError
 from bot.interactions.usertext import clean_user_text
 from bot.privacy.boundary_rules import CARD_MAX_CHARS, DONT_PAIR_LIMIT, MAX_DMS_PER_WEEK_LIMIT
+from bot.privacy.member_store import Listing
 from bot.timing.timeparse import parse_quiet_hours
 from cogs.boundaries.notes import EXPORT_NAME, NotesSetting, exported
 from cogs.boundaries.summary import summary_lines
@@ -150,11 +152,10 @@ class BoundariesCog(commands.GroupCog, group_name="boundaries"):
             raise UserFacingError(self.text("dont_pair_self"))
         if member.bot:
             raise UserFacingError(self.text("dont_pair_bot"))
-        current = await self.bot.members.get(user_id)
-        if member.id not in current.dont_pair and len(current.dont_pair) >= DONT_PAIR_LIMIT:
+        listing = await self.bot.members.add_dont_pair(user_id, member.id)
+        if listing is Listing.FULL:
             raise UserFacingError(self.text("dont_pair_full", limit=DONT_PAIR_LIMIT))
-        changed = await self.bot.members.set_dont_pair(user_id, member.id, listed=True)
-        key = "dont_pair_added" if changed else "dont_pair_already"
+        key = "dont_pair_added" if listing is Listing.ADDED else "dont_pair_already"
         await reply(interaction, self.text(key, member=member.mention))
 
     @dont_pair.command(name="remove")
@@ -195,11 +196,10 @@ class BoundariesCog(commands.GroupCog, group_name="boundaries"):
             if text is None
             else clean_user_text(text, max_chars=CARD_MAX_CHARS, what="Your card")
         )
-        if cleaned is None and (await self.bot.members.get(user_id)).card is None:
-            raise UserFacingError(self.text("card_write_first"))
-        await self.bot.members.set_card(
+        if not await self.bot.members.set_card(
             user_id, text=cleaned, guild_id=interaction.guild_id, shared=shared
-        )
+        ):
+            raise UserFacingError(self.text("card_write_first"))
         mine = await self.bot.members.get(user_id)
         visible = mine.card_visible_in(interaction.guild_id)
         key = "card_saved_shared" if visible else "card_saved_private"
@@ -208,10 +208,12 @@ class BoundariesCog(commands.GroupCog, group_name="boundaries"):
         )
 
     def _card_embed(self, who: discord.abc.User, card: str | None) -> discord.Embed:
-        return discord.Embed(
-            title=self.text("card_title", name=who.display_name)[:256],
-            description=card,
-            colour=discord.Colour.gold(),
+        return fit_embed(
+            discord.Embed(
+                title=self.text("card_title", name=who.display_name),
+                description=card,
+                colour=discord.Colour.gold(),
+            )
         )
 
     # -- show ---------------------------------------------------------------------------
@@ -242,11 +244,11 @@ class BoundariesCog(commands.GroupCog, group_name="boundaries"):
             kind_label=self.bot.delivery.label_of,
             guild_id=interaction.guild_id,
         ):
-            embed.add_field(name=line.name, value=line.value[:1024], inline=False)
+            embed.add_field(name=line.name, value=line.value, inline=False)
         if mine.card is not None:
             embed.description = mine.card
         embed.set_footer(text=self.text("show_footer"))
-        kwargs: dict[str, Any] = {"embed": embed}
+        kwargs: dict[str, Any] = {"embed": fit_embed(embed)}
         if mine.unreachable_since is not None:
             view = RetryDmsView(self.bot.messages, owner_id=interaction.user.id)
             kwargs["view"] = view

@@ -11,11 +11,15 @@ from bot.interactions.views import KindredView
 
 
 class RetryDmsView(KindredView):
-    """Try one DM now (the member asked for it); reachable again only if it arrives."""
+    """Try one DM now (the member asked for it); reachable again only if it arrives.
+
+    One try at a time: presses that arrive together send one test DM, not one each.
+    """
 
     def __init__(self, messages: Messages, *, owner_id: int) -> None:
         super().__init__(owner_id=owner_id)
         self.retry.label = messages.get("boundaries.button_retry_dms")
+        self.trying = False
 
     @discord.ui.button(style=discord.ButtonStyle.primary, emoji="📬")
     async def retry(
@@ -23,8 +27,20 @@ class RetryDmsView(KindredView):
     ) -> None:
         bot = interaction.client
         text = bot.messages.get
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        if not await bot.delivery.try_reaching(interaction.user.id, text("boundaries.dm_test")):
+        if self.trying or self.is_finished():  # checked and set with no await between
+            await interaction.response.send_message(
+                text("boundaries.dm_already_trying"), ephemeral=True
+            )
+            return
+        self.trying = True
+        try:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            reached = await bot.delivery.try_reaching(
+                interaction.user.id, text("boundaries.dm_test")
+            )
+        finally:
+            self.trying = False
+        if not reached:
             await interaction.followup.send(text("boundaries.dm_still_closed"), ephemeral=True)
             return
         button.disabled = True

@@ -10,12 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-FIELD_NAME_LIMIT = 256
-FIELD_VALUE_LIMIT = 1024
-FIELDS_PER_EMBED = 25
-EMBED_TOTAL_LIMIT = 6000
-DESCRIPTION_LIMIT = 4096
-EMBEDS_PER_MESSAGE = 10
+from bot.interactions.embed_limits import (
+    DESCRIPTION_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    EMBEDS_PER_MESSAGE,
+    FIELD_NAME_LIMIT,
+    FIELD_VALUE_LIMIT,
+    FIELDS_PER_EMBED,
+    embed_size,
+)
+
 ADMIN_BADGE = "🛡️"
 
 
@@ -62,12 +66,6 @@ def _fields(section: Section, continued: str) -> list[dict[str, Any]]:
     return fields
 
 
-def _size(embed: dict[str, Any]) -> int:
-    total = len(embed.get("title", "")) + len(embed.get("description", ""))
-    total += len(embed.get("footer", {}).get("text", ""))
-    return total + sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
-
-
 def build_messages(
     sections: Sequence[Section], *, title: str, intro: str, footer: str, continued: str
 ) -> list[list[dict[str, Any]]]:
@@ -84,7 +82,7 @@ def build_messages(
         for field in _fields(section, continued):
             current = embeds[-1]
             too_many = len(current["fields"]) >= FIELDS_PER_EMBED
-            too_big = _size(current) + len(field["name"]) + len(field["value"]) > (
+            too_big = embed_size(current) + len(field["name"]) + len(field["value"]) > (
                 EMBED_TOTAL_LIMIT - len(footer)
             )
             if too_many or too_big:
@@ -98,7 +96,7 @@ def build_messages(
         message = messages[-1]
         if message and (
             len(message) >= EMBEDS_PER_MESSAGE
-            or sum(_size(e) for e in message) + _size(embed) > EMBED_TOTAL_LIMIT
+            or sum(embed_size(e) for e in message) + embed_size(embed) > EMBED_TOTAL_LIMIT
         ):
             message = []
             messages.append(message)

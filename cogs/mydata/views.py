@@ -11,17 +11,35 @@ from bot.interactions.views import KindredView
 
 
 class ConfirmDeleteView(KindredView):
+    """Delete or keep, answered once: presses that arrive together (a double click, both
+    buttons at once) must not both act, or the prompt could say "Nothing was deleted"
+    while the deletion runs."""
+
     def __init__(self, messages: Messages, *, owner_id: int, timeout: float) -> None:
         super().__init__(owner_id=owner_id, timeout=timeout)
         self.confirm.label = messages.get("mydata.button_delete")
         self.cancel.label = messages.get("mydata.button_keep")
+        self.answered = False
+
+    async def _first_answer(self, interaction: discord.Interaction[Any]) -> bool:
+        """Claim the answer (no await before the flag is set, so it is atomic); a later
+        press is told why nothing happens."""
+        if self.answered:
+            await interaction.response.send_message(
+                interaction.client.messages.get("mydata.already_answered"), ephemeral=True
+            )
+            return False
+        self.answered = True
+        self.stop()
+        return True
 
     @discord.ui.button(style=discord.ButtonStyle.danger, emoji="🗑️")
     async def confirm(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[ConfirmDeleteView]
     ) -> None:
         bot = interaction.client
-        self.stop()
+        if not await self._first_answer(interaction):
+            return
         await interaction.response.edit_message(
             content=bot.messages.get("mydata.deleting"), view=None
         )
@@ -37,7 +55,8 @@ class ConfirmDeleteView(KindredView):
     async def cancel(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[ConfirmDeleteView]
     ) -> None:
-        self.stop()
+        if not await self._first_answer(interaction):
+            return
         await interaction.response.edit_message(
             content=interaction.client.messages.get("mydata.kept"), view=None
         )

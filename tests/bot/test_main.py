@@ -7,6 +7,7 @@ import dataclasses
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 from collections.abc import Awaitable
@@ -251,6 +252,7 @@ def test_backup_copies_the_live_database(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(target) as conn:
         assert conn.execute("SELECT x FROM t").fetchall() == [(42,)]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # the subprocess has umask 0022
     again = kindred("backup", str(target), cwd=tmp_path, DATABASE_PATH=str(db))
     assert again.returncode == 1 and "already exists" in again.stderr
 

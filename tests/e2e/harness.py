@@ -69,7 +69,12 @@ async def running_kindred(
     features: Sequence[str] = WITH_PROBES,
     **attributes: Any,
 ) -> AsyncIterator[Kindred]:
-    """Kindred connected to the fake, commands synced to the dev guild; closed on exit."""
+    """Kindred connected to the fake, commands synced to the dev guild; closed on exit.
+
+    When the block ends without an error, the fake's audit must be empty: no ``custom_id``
+    carried a member's id and no message would have pinged anyone (see
+    :mod:`bot.fakediscord.audit`).
+    """
     fake = world.fake
     syncs_before = len(fake.find_requests(method="PUT"))
     schema = Schema.for_features(e for p in features for e in discover_extensions(p))
@@ -101,6 +106,7 @@ async def running_kindred(
             await bot.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(task, 10)
+    assert fake.audit.problems == [], fake.audit.report()
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], what: str, timeout: float = 5) -> None:

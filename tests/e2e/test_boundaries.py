@@ -3,13 +3,17 @@ and bad input changes nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.fakediscord import Channel, FakeDiscord, User
+from bot.interactions.embed_limits import EMBED_TOTAL_LIMIT, embed_size
+from bot.privacy.boundary_rules import CARD_MAX_CHARS, DONT_PAIR_LIMIT
 from bot.storage.database import Database
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 
@@ -181,6 +185,30 @@ async def test_dont_pair_lists_a_member_without_telling_them(
     assert_clean(fake, caplog)
 
 
+async def test_dont_pair_adds_at_the_same_moment_never_pass_the_limit(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, general = world.fake, world.alice, world.general
+    others = [fake.add_user(f"member{n}") for n in range(6)]
+    for other in others:
+        fake.add_member(world.guild, other)
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        for n in range(DONT_PAIR_LIMIT - 2):
+            await bot.members.set_dont_pair(alice.id, 10_000 + n, listed=True)
+        handles = await asyncio.gather(
+            *(
+                fake.slash(alice, general, "boundaries dont-pair add", {"member": other})
+                for other in others
+            )
+        )
+        answers = [(await handle.response()).content or "" for handle in handles]
+        listed = (await bot.members.get(alice.id)).dont_pair
+    assert len(listed) == DONT_PAIR_LIMIT
+    assert sum("never pair you with" in text for text in answers) == 2
+    assert sum("the most it can hold" in text for text in answers) == len(others) - 2
+    assert_clean(fake, caplog)
+
+
 async def test_a_card_is_seen_only_where_and_while_it_is_shared(
     world: World, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -239,4 +267,47 @@ async def test_a_bad_card_is_refused_and_saves_nothing(
         assert await db.fetch_all("SELECT * FROM member_boundaries") == []
     finally:
         await db.close()
+    assert_clean(fake, caplog)
+
+
+async def test_show_stays_within_discords_limits_with_everything_at_its_longest(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The longest card, a full do-not-pair list of real-length ids, every topic off: the
+    embed fits, and the list is cut between mentions, never through one."""
+    fake, alice, general = world.fake, world.alice, world.general
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        for n in range(DONT_PAIR_LIMIT):
+            await bot.members.set_dont_pair(alice.id, 1_300_000_000_000_000_000 + n, listed=True)
+        for topic in bot.topics.choices(""):
+            await bot.members.set_topic(alice.id, topic.id, off=True)
+        card = ("I love long walks and talking about books. " * 30)[:CARD_MAX_CHARS]
+        await answer(fake, alice, general, "boundaries card", {"text": card, "shared": True})
+        shown = await answer(fake, alice, general, "boundaries show")
+    [embed] = shown.data["embeds"]
+    assert embed["description"] == card.strip()
+    listed = fields(shown)["Never pair me with"]
+    assert len(listed) <= 1024 and listed.endswith("…")
+    assert all(re.fullmatch(r"<@\d+>", token) for token in listed.removesuffix("…").split())
+    assert embed_size(embed) <= EMBED_TOTAL_LIMIT
+    assert_clean(fake, caplog)
+
+
+async def test_try_my_dms_pressed_twice_at_once_sends_one_test_dm(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, general = world.fake, world.alice, world.general
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        await bot.members.mark_unreachable(alice.id, bot.clock.now())
+        handle = await fake.slash(alice, general, "boundaries show")
+        await handle.response()
+        shown = await handle.message()
+        [button] = shown.custom_ids()
+        presses = await asyncio.gather(*(fake.click(alice, shown, button) for _ in range(2)))
+        answers = [await press.response() for press in presses]
+        await fake.wait_until(lambda: any(p.followups for p in presses), 5, "the outcome")
+        await fake.settle()
+        assert (await bot.members.get(alice.id)).unreachable_since is None
+    assert len(fake.messages(fake.dm_channel(alice))) == 1, "one test DM"
+    assert sum("already trying" in (a.content or "") for a in answers) == 1
     assert_clean(fake, caplog)

@@ -10,6 +10,7 @@ import discord
 import pytest
 
 from bot.fakediscord.interactions import CallbackRecord
+from bot.interactions.embed_limits import EMBED_TOTAL_LIMIT, embed_size
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 
 PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content
@@ -218,4 +219,42 @@ async def test_a_view_only_answers_its_owner_and_reports_its_errors(
         owner = await (await fake.click(world.alice, message, "probe:mine")).response()
     assert other.ephemeral and other.content == "That isn't yours to use."
     assert owner.ephemeral and owner.content == "Only you could press that, and it still said no."
+    assert_clean(fake, caplog)
+
+
+async def test_help_lists_every_command_within_discords_limits_however_many_there_are(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """/help reads the command tree when asked: fill it close to Discord's 100 commands,
+    each with the longest description, and every one is listed in messages Discord takes."""
+    fake = world.fake
+
+    async def extra(
+        interaction: discord.Interaction, first_option: str, second_option: int | None = None
+    ) -> None:
+        raise AssertionError("never run")
+
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        room = 100 - len(bot.tree.get_commands(guild=None))
+        for n in range(room):
+            bot.tree.add_command(
+                discord.app_commands.Command(
+                    name=f"extra-command-{n:02d}", description="d" * 100, callback=extra
+                )
+            )
+        handle = await fake.slash(world.bob, world.general, "help")
+        response = await handle.response()
+        await fake.wait_until(
+            lambda: any(e.get("footer") for m in handle.followups for e in m.embeds),
+            5,
+            "the last page, with the footer",
+        )
+        messages = [response.data["embeds"], *(m.embeds for m in handle.followups)]
+        lines = [line for embeds in messages for line in help_lines(embeds)]
+        for command in bot.tree.walk_commands():
+            if isinstance(command, discord.app_commands.Command):
+                found = any(line.startswith(f"`/{command.qualified_name}") for line in lines)
+                assert found, (command.qualified_name, len(lines), len(messages))
+    assert response.ok and len(messages) > 1, "too many for one message"
+    assert all(sum(embed_size(e) for e in embeds) <= EMBED_TOTAL_LIMIT for embeds in messages)
     assert_clean(fake, caplog)

@@ -10,10 +10,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
 
 from bot.app.client import Kindred
 from bot.fakediscord import Channel, FakeDiscord, User
+from bot.interactions.embed_limits import EMBED_TOTAL_LIMIT, embed_size
+from bot.outbound.letters import Letter
 from bot.timing.clock import OffsetClock
 from tests.e2e.harness import World, assert_clean, eventually, running_kindred
 
@@ -187,4 +190,70 @@ async def test_a_dm_sent_before_a_crash_is_not_sent_twice_after_the_restart(
     assert len(sends) == 2, "sent again after the crash…"
     assert sends[0].body["nonce"] == sends[1].body["nonce"]
     assert dms(fake, alice) == ["A poke for you (depth 1)"], "…and Discord kept one"
+    assert_clean(fake, caplog)
+
+
+async def delete_my_data(fake: FakeDiscord, user: User, channel: Channel) -> None:
+    handle = await fake.slash(user, channel, "mydata delete")
+    prompt = await handle.message()
+    await (await fake.click(user, prompt, prompt.custom_ids()[0])).response()
+    await fake.wait_until(
+        lambda: "Done." in (fake.get_message(prompt.id) or prompt).content, 5, "the deletion"
+    )
+
+
+async def test_a_held_dm_is_never_delivered_after_its_sender_deletes_their_data(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Alice's poke (a stand-in for a note carrying her words) waits out bob's quiet hours;
+    she deletes her data meanwhile, so it never reaches him. Ada's poke still does."""
+    fake, alice, bob, ada, general = world.fake, world.alice, world.bob, world.admin, world.general
+    clock = OffsetClock(EVENING)
+    async with running_kindred(world, db_path, clock=clock) as bot:
+        await say(fake, bob, general, "boundaries set", quiet_hours="22:00-07:00",
+                  timezone="Europe/London")  # fmt: skip
+        await say(fake, bob, general, "probe-dms", on=True)
+        assert await say(fake, alice, general, "probe-poke", member=bob) == "poke held"
+        assert await say(fake, ada, general, "probe-poke", member=bob) == "poke held"
+        about = [str(r["member"]) for r in await bot.db.fetch_all("SELECT * FROM delivery_about")]
+        assert sorted(about) == sorted(bot.vault.pseudonym(u.id) for u in (alice, ada))
+        assert not any(str(alice.id) in member for member in about), "pseudonyms, never ids"
+
+        await delete_my_data(fake, alice, general)
+        assert await bot.delivery.pending_for(bob.id) == 1, "only ada's poke still waits"
+        remaining = await bot.db.fetch_all("SELECT member FROM delivery_about")
+        assert [r["member"] for r in remaining] == [bot.vault.pseudonym(ada.id)]
+
+    clock.set(QUIET_END + timedelta(seconds=1))
+    async with running_kindred(world, db_path, clock=clock) as bot:
+        await fake.wait_until(lambda: len(dms(fake, bob)) >= 1, 10, "ada's held DM")
+
+        async def forgotten() -> bool:
+            return await bot.db.fetch_all("SELECT * FROM delivery_about") == []
+
+        await eventually(forgotten, "whom the letter was about to be forgotten once sent")
+        await fake.settle()
+    assert dms(fake, bob) == ["A poke for you (depth 1)"], "alice's poke never arrives"
+    assert_clean(fake, caplog)
+
+
+async def test_a_letter_with_an_oversized_embed_arrives_cut_to_fit(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A feature's embed may carry member text of any length: it is cut to Discord's limits
+    rather than refused by Discord, which would lose the whole letter."""
+    fake, bob, general = world.fake, world.bob, world.general
+    embed = discord.Embed(title="A note for you", description="word " * 900)
+    for n in range(3):
+        embed.add_field(name=f"part {n}", value="v" * 1000)
+    async with running_kindred(world, db_path) as bot:
+        await say(fake, bob, general, "probe-dms", on=True)
+        outcome = await bot.delivery.send(Letter(bob.id, "probe", embed=embed))
+        assert outcome.queued
+        await fake.wait_until(lambda: len(fake.messages(fake.dm_channel(bob))) >= 1, 10, "the DM")
+        await fake.settle()
+    [dm] = fake.messages(fake.dm_channel(bob))
+    [sent] = dm.embeds
+    assert [f["value"] for f in sent["fields"]] == ["v" * 1000] * 3
+    assert sent["description"].endswith("…") and embed_size(sent) <= EMBED_TOTAL_LIMIT
     assert_clean(fake, caplog)

@@ -4,6 +4,7 @@ raw database file never shows private text in the clear."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from pathlib import Path
@@ -150,6 +151,37 @@ async def test_cancel_keeps_everything(
         await (await fake.click(alice, prompt, keep)).response()
         exported = await export_of(fake, alice, general)
         assert exported["data"]["boundaries"]["card"] == ALICE_CARD
+    assert_clean(fake, caplog)
+
+
+async def test_delete_and_keep_pressed_at_once_answer_once(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Whichever press lands first decides; the other is told, and the prompt ends saying
+    what really happened to the data."""
+    fake, alice, general = world.fake, world.alice, world.general
+    async with running_kindred(world, db_path):
+        await ok(fake, alice, general, "boundaries card", text=ALICE_CARD)
+        handle = await ok(fake, alice, general, "mydata delete")
+        prompt = await handle.message()
+        delete, keep = prompt.custom_ids()
+        presses = await asyncio.gather(
+            fake.click(alice, prompt, delete),
+            fake.click(alice, prompt, keep),
+            fake.click(alice, prompt, delete),
+        )
+        answers = [await press.response() for press in presses]
+        acted = [a for a in answers if a.type == 7]  # UPDATE_MESSAGE: the prompt changed
+        told = [a for a in answers if a.type == 4]
+        assert len(acted) == 1 and len(told) == 2
+        assert all(a.ephemeral and "already answered" in (a.content or "") for a in told)
+        deleted = "Deleting" in (acted[0].content or "")
+        if deleted:
+            await fake.wait_until(
+                lambda: "Done." in (fake.get_message(prompt.id) or prompt).content, 5, "done"
+            )
+        card = (await export_of(fake, alice, general))["data"]["boundaries"]["card"]
+        assert card == (None if deleted else ALICE_CARD)
     assert_clean(fake, caplog)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -9,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.privacy.boundary_rules import Boundaries, QuietHours
-from bot.privacy.member_store import MemberStore
+from bot.privacy.member_store import Listing, MemberStore
 from bot.storage.database import Database
 from bot.timing.clock import OffsetClock
 from tests.support.keys import make_test_vault
@@ -166,6 +167,26 @@ async def test_dont_pair_reports_whether_anything_changed(store: MemberStore) ->
     assert await store.set_dont_pair(ANA, BEN, listed=False) is True
     assert await store.set_dont_pair(ANA, BEN, listed=False) is False
     assert (await store.get(ANA)).dont_pair == frozenset()
+
+
+async def test_dont_pair_adds_at_the_same_moment_stop_at_the_limit(store: MemberStore) -> None:
+    for other in range(3):
+        assert await store.add_dont_pair(ANA, 500 + other, limit=5) is Listing.ADDED
+    results = await asyncio.gather(*(store.add_dont_pair(ANA, 600 + n, limit=5) for n in range(8)))
+    assert sorted(r.value for r in results) == ["added"] * 2 + ["full"] * 6
+    assert len((await store.get(ANA)).dont_pair) == 5
+    assert await store.add_dont_pair(ANA, 500, limit=5) is Listing.ALREADY
+
+
+async def test_sharing_without_a_card_changes_nothing(store: MemberStore) -> None:
+    """Checked with the write: a card cleared at the same moment as a share leaves no
+    server allowed to see the next card the member writes."""
+    assert await store.set_card(ANA, text=None, guild_id=GUILD, shared=True) is False
+    assert await store.set_card(ANA, text=CARD, guild_id=None, shared=None) is True
+    await store.clear_card(ANA)
+    assert await store.set_card(ANA, text=None, guild_id=GUILD, shared=True) is False
+    assert await store.set_card(ANA, text="A new card.", guild_id=None, shared=None) is True
+    assert (await store.get(ANA)).card_shared_in == frozenset(), "not shared until asked"
 
 
 # -- the boundary card ------------------------------------------------------------------

@@ -53,8 +53,14 @@ def test_the_core_comes_first_then_the_features_by_name() -> None:
 
 def test_the_core_keeps_only_its_own_files() -> None:
     core = core_component()
-    assert [m.name for m in core.migrations] == ["core", "vault", "members", "pseudonym_key"]
-    assert [m.released_as for m in core.migrations] == [1, 2, 3, None]
+    assert [m.name for m in core.migrations] == [
+        "core",
+        "vault",
+        "members",
+        "pseudonym_key",
+        "delivery_about",
+    ]
+    assert [m.released_as for m in core.migrations] == [1, 2, 3, None, None]
 
 
 def test_a_feature_without_a_migrations_folder_has_no_schema() -> None:

@@ -183,6 +183,7 @@ class Probe(commands.Cog, name="Probe"):
                 content=f"A poke for you (depth {depth})",
                 depth=depth,
                 guild_id=interaction.guild_id,
+                about=(interaction.user.id,),  # like a note, it comes from the poker
             )
         )
         state = outcome.refusal.value if outcome.refusal else ("held" if outcome.held else "queued")
