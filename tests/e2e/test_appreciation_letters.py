@@ -63,6 +63,8 @@ async def test_nudges_name_their_subject_and_never_pick_a_member_who_deleted_the
         letters = spy_on_letters(bot)
         assert await cog.send_nudges() == 1
         assert letters[-1].about == (bob.id,), "bob first: the lower id, never nudged about"
+        # Delivered before bob deletes: a nudge about him still waiting would be dropped.
+        await dms(fake, alice, 1)
         await delete_my_data(fake, bob, general)
         for week in range(1, 3):
             clock.advance(timedelta(days=7, minutes=1))
