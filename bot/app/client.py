@@ -23,6 +23,7 @@ from discord.ext import commands
 from bot.app.content import Messages
 from bot.app.settings import Settings
 from bot.interactions.error_reporter import ErrorReporter, reply_privately
+from bot.interactions.option_guard import OptionRefused, refused_option
 from bot.outbound.background import BackgroundTasks
 from bot.outbound.delivery import Delivery
 from bot.outbound.engine import OutboundEngine
@@ -73,8 +74,18 @@ def point_at_discord(settings: Settings) -> None:
 
 class KindredTree(app_commands.CommandTree["Kindred"]):
     async def interaction_check(self, interaction: discord.Interaction[Kindred], /) -> bool:
-        """Every command may run; shutdown lets one under way answer before disconnecting."""
+        """Every command may run with the options it declared; shutdown lets one under way
+        answer before disconnecting."""
         self.client.command_under_way()
+        command = interaction.command
+        if interaction.type is discord.InteractionType.application_command and isinstance(
+            command, app_commands.Command
+        ):
+            bad = refused_option(command, interaction.data or {})
+            if bad is not None:
+                raise OptionRefused(
+                    self.client.messages.get("errors.option_refused", option=bad[:32])
+                )
         return True
 
     async def on_error(

@@ -23,6 +23,10 @@ from bot.interactions.user_error import UserFacingError
 
 log = logging.getLogger(__name__)
 
+# How much of a value the user typed is quoted back in an error (a raw client can send
+# thousands of characters, and an answer has at most 2,000).
+SHOWN_VALUE_MAX = 100
+
 
 async def reply_privately(interaction: discord.Interaction, text: str) -> None:
     """Answer ephemerally whether or not the interaction was answered already."""
@@ -62,7 +66,9 @@ class TransformHandler(ErrorHandler):
 
     def message_for(self, error: BaseException) -> str | None:
         if isinstance(error, app_commands.TransformerError):
-            return self.messages.get("errors.bad_option", detail=f"“{error.value}”")
+            value = str(error.value)
+            shown = value if len(value) <= SHOWN_VALUE_MAX else value[: SHOWN_VALUE_MAX - 1] + "…"
+            return self.messages.get("errors.bad_option", detail=f"“{shown}”")
         return None
 
 
