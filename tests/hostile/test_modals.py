@@ -1,0 +1,157 @@
+"""Every modal the features open, submitted with hostile text: a daily question's Answer,
+Answer anonymously and Edit, and an admin's Edit of a suggestion under review. The text is
+anything a raw client could send (the form's own length limits are only the client's)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.fakediscord import Channel, Message, User
+from bot.fakediscord.interactions import MODAL
+from tests.hostile.profile import hostile_settings, planned
+from tests.hostile.session import HostileSession
+from tests.hostile.values import hostile_text
+
+pytestmark = pytest.mark.e2e
+
+ANSWER_EXAMPLES = 30
+REVIEW_EXAMPLES = 20
+TEXT_INPUT_MAX = 4000
+
+# Questions different enough from each other and from the bank to be queued for review.
+SUGGESTIONS = (
+    "Which cloud shape do you look for on a lazy afternoon?",
+    "What recipe would you teach a stranger on a rainy afternoon?",
+    "Which city street do you remember best from a trip?",
+    "What hobby did you drop that you would pick up again tomorrow?",
+    "Which song reminds you of a summer job?",
+    "What is the strangest gift you have kept for years?",
+    "Which animal would you trust to water your plants?",
+    "What weather makes you want to go for a long walk?",
+    "Which fictional kitchen would you cook in for a week?",
+    "What small repair are you secretly proud of doing yourself?",
+    "Which museum exhibit stuck with you long after the visit?",
+    "What sandwich would you put on a national flag?",
+    "Which bus or train ride felt like an adventure?",
+    "What skill would you swap with a neighbour for a month?",
+    "Which forgotten toy would you rescue from an attic?",
+    "What sport would you invent for a lazy Sunday?",
+    "Which plant have you kept alive the longest?",
+    "What sound instantly makes your shoulders relax?",
+    "Which holiday tradition would you bring to another country?",
+    "What piece of furniture tells the story of your home?",
+    "Which street food stall would you queue an hour for?",
+    "What library book did you return late and why?",
+    "Which constellation could you point out without an app?",
+    "What chore turns into a game when you do it with music?",
+)
+
+
+def _fresh(session: HostileSession, counter: Iterator[int], role: str) -> User:
+    fake = session.fake
+    user = fake.add_user(f"{role}{next(counter)}")
+    fake.add_member(session.cast.world.guild, user)
+    return user
+
+
+async def _post(session: HostileSession) -> tuple[Message, Channel]:
+    fake, cast = session.fake, session.cast
+    daily = cast.places["daily"]
+    post = await (await fake.slash(cast.admin, daily, "question now")).message()
+    await fake.wait_until(lambda: post.id in fake.world.channels, 5, "the post's thread")
+    await session.settle()
+    return post, fake.world.channels[post.id]
+
+
+def _answers_by(session: HostileSession, thread: Channel, after: int) -> list[Message]:
+    return [
+        m
+        for m in session.fake.messages(thread)
+        if m.id > after and any(c.startswith("kq:e:") for c in m.custom_ids())
+    ]
+
+
+def test_answer_answer_anonymously_and_edit_take_hostile_text(
+    session: HostileSession, tally: dict[str, int]
+) -> None:
+    fake, cast = session.fake, session.cast
+    post, thread = session.run(_post(session))
+    counter = itertools.count()
+
+    async def submit(user: User, message: Message, button: str, text: str) -> None:
+        opened = await session.case(lambda: fake.click(user, message, button))
+        assert opened.record.response is not None
+        assert opened.record.response.type == MODAL, "the button must open its form"
+        [field] = (await opened.modal()).field_ids()
+        await session.case(lambda: opened.submit_modal({field: text}), private=True)
+        tally["cases"] += 1
+
+    @hostile_settings(ANSWER_EXAMPLES)
+    @given(
+        anonymous=st.booleans(),
+        text=hostile_text(cast, TEXT_INPUT_MAX),
+        edit=hostile_text(cast, TEXT_INPUT_MAX),
+    )
+    def attack(anonymous: bool, text: str, edit: str) -> None:
+        writer = _fresh(session, counter, "writer")
+        before = max((m.id for m in fake.messages(thread)), default=0)
+        prefix = "kq:n:" if anonymous else "kq:a:"
+        button = next(c for c in post.custom_ids() if c.startswith(prefix))
+        session.run(submit(writer, post, button, text))
+        for answer in _answers_by(session, thread, before):
+            edit_button = next(c for c in answer.custom_ids() if c.startswith("kq:e:"))
+            session.run(submit(writer, answer, edit_button, edit))
+
+    attack()
+    assert tally["cases"] >= planned(ANSWER_EXAMPLES)
+
+
+def test_an_admin_editing_a_suggestion_under_review_takes_hostile_text(
+    session: HostileSession, tally: dict[str, int]
+) -> None:
+    fake, cast = session.fake, session.cast
+    general = cast.world.general
+    counter = itertools.count()
+    queued = iter(SUGGESTIONS)
+    assert planned(REVIEW_EXAMPLES) <= len(SUGGESTIONS), "too few suggestions to review"
+
+    async def pending() -> int:
+        count = await session.kindred.db.fetch_value(
+            "SELECT COUNT(*) FROM question_suggestions", ()
+        )
+        return int(count or 0)
+
+    async def review(text: str) -> None:
+        writer = _fresh(session, counter, "suggester")
+        question = next(queued)
+        asked = await session.case(
+            lambda: fake.slash(writer, general, "question suggest", {"text": question}),
+            private=True,
+        )
+        queued_answer = (await asked.response()).content
+        assert await pending(), f"{question!r} was not queued: {queued_answer!r}"
+        shown = await session.case(lambda: fake.slash(cast.admin, general, "question review"))
+        screen = await shown.message()
+        assert screen.embeds, f"nothing to review: {screen.content!r}"
+        edit = screen.custom_ids()[1]
+        opened = await session.case(lambda: fake.click(cast.admin, screen, edit))
+        [field] = (await opened.modal()).field_ids()
+        await session.case(lambda: opened.submit_modal({field: text}))
+        tally["cases"] += 1
+        current = fake.get_message(screen.id) or screen
+        if current.embeds and current.custom_ids():  # the edit was refused: clear the queue
+            reject = current.custom_ids()[2]
+            await session.case(lambda: fake.click(cast.admin, current, reject))
+
+    @hostile_settings(REVIEW_EXAMPLES)
+    @given(text=hostile_text(cast, TEXT_INPUT_MAX))
+    def attack(text: str) -> None:
+        session.run(review(text))
+
+    attack()
+    assert tally["cases"] >= planned(REVIEW_EXAMPLES)
