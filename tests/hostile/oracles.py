@@ -4,6 +4,7 @@ row half-saved in the database file."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -82,7 +83,7 @@ def _texts(request: RecordedRequest) -> str:
 
 def half_saved(db_path: Path) -> Iterator[str]:
     """Each broken row, named, read from the database file as another process would."""
-    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+    with contextlib.closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as db:
         for problem, query in HALF_SAVED.items():
             for row in db.execute(query):
                 yield f"{problem}: row {row}"
@@ -128,6 +129,9 @@ class Oracles:
         for request in sent:
             assert self.unexpected not in _texts(request), f"an unexpected error: {request}"
             assert pings(request.body) == [], f"a ping: {request} {request.body}"
+        if first.type == CHANNEL_MESSAGE_WITH_SOURCE:
+            shown = first.data or {}
+            assert shown.get("content") or shown.get("embeds"), "an answer that says nothing"
         if refusal or private:
             assert first.type in (
                 CHANNEL_MESSAGE_WITH_SOURCE,

@@ -48,10 +48,11 @@ SCALE = 1 if PROFILE == "hostile-ci" else int(os.environ.get("KINDRED_HOSTILE_SC
 TALLY: dict[str, int] = {}
 
 
-def hostile_settings(examples: int) -> settings:
-    """The profile's settings with this test's number of examples."""
-    return settings(settings.get_profile(PROFILE), max_examples=examples * SCALE)
+def hostile_settings(examples: int, *, scaled: bool = True) -> settings:
+    """The profile's settings with this test's number of examples (``scaled``: times the
+    explore profile's scale; not for a test whose examples use up a fixed supply)."""
+    return settings(settings.get_profile(PROFILE), max_examples=planned(examples, scaled=scaled))
 
 
-def planned(examples: int) -> int:
-    return examples * SCALE
+def planned(examples: int, *, scaled: bool = True) -> int:
+    return examples * SCALE if scaled else examples
