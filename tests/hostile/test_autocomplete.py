@@ -18,6 +18,7 @@ from bot.fakediscord.interactions import (
     STRING,
 )
 from tests.hostile.catalog import offline_catalog, synced_catalog
+from tests.hostile.known_defects import AUTOCOMPLETE_DEFECTS
 from tests.hostile.profile import hostile_settings, planned
 from tests.hostile.session import HostileSession
 from tests.hostile.values import DISCORD_INTEGER, hostile, hostile_text, resolve
@@ -29,15 +30,13 @@ MAX_CHOICES = 25
 NAME_MAX = 100
 STRING_VALUE_MAX = 100
 
-KNOWN_DEFECTS: dict[tuple[str, str], str] = {}
-
 
 def _params() -> list[Any]:
     out = []
     for command in offline_catalog():
         for spec in command.options:
             if spec.autocomplete:
-                reason = KNOWN_DEFECTS.get((command.path, spec.name))
+                reason = AUTOCOMPLETE_DEFECTS.get((command.path, spec.name))
                 marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
                 out.append(
                     pytest.param(

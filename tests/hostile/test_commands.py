@@ -16,6 +16,11 @@ from hypothesis import strategies as st
 
 from bot.fakediscord.interactions import CHANNEL, MENTIONABLE, ROLE, STRING, USER
 from tests.hostile.catalog import LeafCommand, offline_catalog, synced_catalog, targets
+from tests.hostile.known_defects import (
+    AUTOCOMPLETE_DEFECTS,
+    KNOWN_DEFECTS,
+    UNRESOLVED_DEFECTS,
+)
 from tests.hostile.profile import hostile_settings, planned
 from tests.hostile.session import HostileSession
 from tests.hostile.values import OptionSpec, benign, hostile, resolve, unresolved
@@ -26,74 +31,6 @@ EXAMPLES_PER_OPTION = 16
 EXAMPLES_WITHOUT_OPTIONS = 3
 EXAMPLES_UNRESOLVED = 3
 ENTITY_TYPES = (USER, CHANNEL, ROLE, MENTIONABLE)
-
-# Defects the suite found in code it does not own: (command, option) -> what and how found.
-# Strict, so the test fails loudly once the defect is fixed and the mark is stale.
-_RANGE = "min/max is not checked at run time (app_commands.Range only tells the client)"
-_CHOICE = "a value outside the declared choices is not refused (choices only tell the client)"
-_OBJECT = "discord.py hands an unresolved id over as a bare discord.Object, used as a full"
-KNOWN_DEFECTS: dict[tuple[str, str | None], str] = {
-    ("boundaries set", "max_depth"): (
-        f"defect: {_RANGE}; the CHECK constraint of member_boundaries fails and the member "
-        "gets an unexpected-error id; found by max_depth=0"
-    ),
-    ("boundaries set", "max_dms_per_week"): (
-        f"defect: {_RANGE}; the CHECK constraint of member_boundaries fails (unexpected "
-        "error); found by max_dms_per_week=-1"
-    ),
-    ("boundaries set", "notes"): (
-        f"defect: {_CHOICE}; NotesSetting(notes) raises ValueError (unexpected error); "
-        "found by notes=''"
-    ),
-    ("lovelanguage quiz", "relationship"): (
-        f"defect: {_CHOICE}; the relationship goes into a button custom_id over 100 "
-        "characters, Discord refuses the answer (unexpected error); found by "
-        "relationship='a a a …' (101 characters)"
-    ),
-    ("lovelanguage tips", "language"): (
-        f"defect: {_CHOICE}; a KeyError on the language (unexpected error); found by "
-        "language='\u3164'"
-    ),
-    ("lovelanguage tips", "relationship"): (
-        f"defect: {_CHOICE}; the relationship goes into the embed title, over Discord's 256 "
-        "characters, Discord refuses the answer (unexpected error); found by "
-        "relationship='@everyone ' * 600"
-    ),
-    ("question add", "depth"): (
-        f"defect: {_CHOICE}; the CHECK constraint of question_custom fails (unexpected "
-        "error); found by text='What do a saddle, a rooftop, … have in common for you?', "
-        "category='boundaries', depth=-1"
-    ),
-    ("question schedule", "depth"): (
-        f"defect: {_CHOICE}; int(depth) raises ValueError (unexpected error); found by "
-        "channel=general, time='9:00', timezone='UTC', depth=''"
-    ),
-    ("question suggest", "depth"): (
-        f"defect: {_CHOICE}; the CHECK constraint of question_suggestions fails "
-        "(unexpected error); found by text='mon,wed,fri', depth=0"
-    ),
-}
-UNRESOLVED_DEFECTS: dict[tuple[str, str], str] = {
-    ("boundaries dont-pair add", "member"): (
-        f"defect: {_OBJECT} User (AttributeError 'bot'); found by member=1"
-    ),
-    ("boundaries dont-pair remove", "member"): (
-        f"defect: {_OBJECT} User (AttributeError 'mention'); found by member=1"
-    ),
-    ("boundaries show", "member"): (
-        f"defect: {_OBJECT} User (AttributeError 'mention'); found by member=1"
-    ),
-    ("lovelanguage profile", "member"): (
-        f"defect: {_OBJECT} User (AttributeError 'mention'); found by member=1"
-    ),
-    ("appreciate", "member"): (
-        f"defect: {_OBJECT} User (AttributeError 'bot'); found by member=1, message='9:00'"
-    ),
-    ("question schedule", "ping_role"): (
-        f"defect: {_OBJECT} Role (AttributeError 'is_default'); found by channel=general, "
-        "time='9:00', timezone='UTC', ping_role=1"
-    ),
-}
 
 
 def _params() -> list[Any]:
@@ -134,6 +71,14 @@ def _values(
     return st.fixed_dictionaries(fields).map(
         lambda chosen: {k: v for k, v in chosen.items() if v is not None}
     )
+
+
+def test_every_known_defect_names_a_test_that_exists() -> None:
+    """A mark left on a renamed command or option would silently stop marking anything."""
+    options = {(c.path, o.name) for c in offline_catalog() for o in c.options}
+    assert set(KNOWN_DEFECTS) <= set(targets())
+    assert set(UNRESOLVED_DEFECTS) <= options
+    assert set(AUTOCOMPLETE_DEFECTS) <= options
 
 
 def test_the_attacked_commands_are_the_ones_the_bot_synced(session: HostileSession) -> None:
