@@ -51,6 +51,16 @@ KNOWN_DEFECTS: dict[tuple[str, str | None], str] = {
         "error); found by text='What do a lantern, a harbour, a violin, a orchard, a pebble "
         "have in common for you?', category='communication', depth=-9007199254740993"
     ),
+    ("question add", "category"): (
+        f"defect: {_CHOICE}; an admin's question is saved with a category that does not "
+        "exist (the refusal check finds a new question_custom row); found by depth=3, "
+        "category='BOUNDARIES', text='What do a kettle, a lantern, … have in common for you?'"
+    ),
+    ("question suggest", "category"): (
+        f"defect: {_CHOICE}; the suggestion is queued with a category that does not exist "
+        "(a new question_suggestions row); found by category='', text='What do a lantern, "
+        "a harbour, a violin, a orchard, a pebble have in common for you?'"
+    ),
     ("question schedule", "depth"): (
         f"defect: {_CHOICE}; int(depth) raises ValueError (unexpected error); found by "
         "channel=general, time='9:00', timezone='UTC', depth=''"

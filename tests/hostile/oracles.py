@@ -1,6 +1,7 @@
-"""What every hostile case must end with, whatever it sent: an answer Discord accepted, no
-unexpected-error id, no error logged, nothing Discord would reject, nobody pinged, and no
-row half-saved in the database file."""
+"""What every hostile case must end with, whatever it sent: an answer Discord accepted that
+says something, no unexpected-error id, no error logged, nothing Discord would reject,
+nobody pinged, and no row half-saved in the database file. A value Discord's own client
+could not have sent must moreover be refused privately, with no row added or removed."""
 
 from __future__ import annotations
 
@@ -41,6 +42,18 @@ HALF_SAVED = {
 }
 
 
+def row_counts(db_path: Path) -> dict[str, int]:
+    """How many rows each table holds: a refused case must not change any of them."""
+    with contextlib.closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as db:
+        tables = [
+            name
+            for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {t: int(db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]) for t in tables}  # noqa: S608 - names from sqlite_master
+
+
 @dataclass(frozen=True)
 class CaseMarks:
     """Where each record stood when a case began: only what came after is the case's."""
@@ -49,11 +62,16 @@ class CaseMarks:
     errors: int
     invalid: int
     internal: int
+    rows: dict[str, int]
 
     @classmethod
-    def now(cls, fake: FakeDiscord, errors: list[logging.LogRecord]) -> CaseMarks:
+    def now(cls, fake: FakeDiscord, errors: list[logging.LogRecord], db_path: Path) -> CaseMarks:
         return cls(
-            len(fake.requests), len(errors), len(fake.validation_errors), len(fake.internal_errors)
+            len(fake.requests),
+            len(errors),
+            len(fake.validation_errors),
+            len(fake.internal_errors),
+            row_counts(db_path),
         )
 
 
@@ -138,4 +156,11 @@ class Oracles:
                 DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE,
             ), f"expected an answer, not callback type {first.type}"
             assert first.ephemeral, f"the answer must be private: {first.content!r}"
+        if refusal:
+            changed = {
+                t: (n, marks.rows.get(t))
+                for t, n in row_counts(self.db_path).items()
+                if n != marks.rows.get(t)
+            }
+            assert changed == {}, f"a refused value changed rows (now, before): {changed}"
         assert list(half_saved(self.db_path)) == []

@@ -213,7 +213,7 @@ class HostileSession:
         declaration, so only an ephemeral answer is right; ``private``: whatever the outcome,
         the answer is for the member alone (an answer's form: the answer itself is posted
         separately)."""
-        marks = CaseMarks.now(self.fake, self.errors.records)
+        marks = CaseMarks.now(self.fake, self.errors.records, self.db_path)
         handle = await act()
         first = await handle.attempt(timeout=SETTLE_TIMEOUT)
         await self.settle()

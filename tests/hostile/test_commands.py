@@ -23,7 +23,7 @@ from tests.hostile.known_defects import (
 )
 from tests.hostile.profile import hostile_settings, planned
 from tests.hostile.session import HostileSession
-from tests.hostile.values import OptionSpec, benign, hostile, resolve, unresolved
+from tests.hostile.values import Named, OptionSpec, benign, hostile, resolve, unresolved
 
 pytestmark = pytest.mark.e2e
 
@@ -100,7 +100,8 @@ def test_a_hostile_option_gets_a_clear_answer(
     @hostile_settings(examples)
     @given(values=_values(session, command, target), where=st.sampled_from(sorted(cast.places)))
     def attack(values: dict[str, Any], where: str) -> None:
-        refusal = target is not None and not _declared(target, values[target.name])
+        guild_id = cast.world.guild.id
+        refusal = target is not None and not _declared(target, values[target.name], guild_id)
         channel = cast.places[where]
         for user in (cast.newcomer(), cast.newcomer(admin=True)):
             act = functools.partial(fake.slash, user, channel, path, resolve(values))
@@ -151,7 +152,13 @@ def test_an_id_discord_left_unresolved_gets_a_clear_answer(
     assert tally["cases"] == 2 * planned(EXAMPLES_UNRESOLVED)
 
 
-def _declared(spec: OptionSpec, value: Any) -> bool:
+def _declared(spec: OptionSpec, value: Any, guild_id: int) -> bool:
+    """Whether Discord's own client could have sent it: a channel of this server, of a
+    type the option lists, or a value :meth:`OptionSpec.declared` accepts."""
     if spec.type == STRING and not isinstance(value, str):
         return False
+    if spec.type == CHANNEL and isinstance(value, Named):
+        channel = value.entity
+        kinds = spec.channel_types
+        return channel.guild_id == guild_id and (not kinds or channel.type in kinds)
     return spec.declared(value)

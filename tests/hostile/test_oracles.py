@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from bot.fakediscord.interactions import INTEGER, STRING
-from tests.hostile.oracles import half_saved, pings
+from tests.hostile.oracles import half_saved, pings, row_counts
 from tests.hostile.test_autocomplete import valid_choice
 
 
@@ -55,3 +55,11 @@ def test_half_saved_rows_are_named(tmp_path: Path) -> None:
         "a letter waiting without its payload: row (2,)",
         "a question posted on demand without its message: row (2,)",
     ]
+
+
+def test_row_counts_see_every_table(tmp_path: Path) -> None:
+    db_path = tmp_path / "rows.db"
+    with contextlib.closing(sqlite3.connect(db_path)) as db:
+        db.executescript("CREATE TABLE a (x); CREATE TABLE b (y); INSERT INTO b VALUES (1), (2);")
+        db.commit()
+    assert row_counts(db_path) == {"a": 0, "b": 2}

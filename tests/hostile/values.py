@@ -98,7 +98,7 @@ class OptionSpec:
             return value in self.choices
         if self.type == STRING:
             shortest, longest = self.min_length or 0, self.max_length or 6000
-            return isinstance(value, str) and shortest <= len(value) <= longest and value != ""
+            return isinstance(value, str) and shortest <= len(value) <= longest
         if self.type in (INTEGER, NUMBER):
             low = self.min_value if self.min_value is not None else -DISCORD_INTEGER
             high = self.max_value if self.max_value is not None else DISCORD_INTEGER
