@@ -96,3 +96,27 @@ UNRESOLVED_DEFECTS: dict[tuple[str, str], str] = {
 
 #: (command, option) of test_autocomplete's tests -> what, and how it was found.
 AUTOCOMPLETE_DEFECTS: dict[tuple[str, str], str] = {}
+
+#: (command, option) of test_commands' blank-text tests -> what, and how it was found.
+BLANK_DEFECTS: dict[tuple[str, str], str] = {
+    ("boundaries card", "text"): (
+        "defect (issue 10, item 5): a boundary card that only looks blank is saved (a new "
+        "member_boundaries row); found by text='\u3164'"
+    ),
+}
+
+#: Forms of test_modals' blank-answer test -> what, and how it was found.
+MODAL_DEFECTS: dict[str, str] = {
+    "answer": (
+        "defect (issue 10, item 5): an answer that only looks blank is posted (a new "
+        "question_answers row); found by the Answer form with '\u3164'"
+    ),
+    "answer anonymously": (
+        "defect (issue 10, item 5): an anonymous answer that only looks blank is posted (a "
+        "new question_answers row); found by the Answer anonymously form with '\u3164'"
+    ),
+    "edit": (
+        "defect (issue 10, item 5): an answer edited to text that only looks blank replaces "
+        "the posted answer; found by the Edit form with '\u3164'"
+    ),
+}

@@ -18,18 +18,28 @@ from bot.fakediscord.interactions import CHANNEL, MENTIONABLE, ROLE, STRING, USE
 from tests.hostile.catalog import LeafCommand, offline_catalog, synced_catalog, targets
 from tests.hostile.known_defects import (
     AUTOCOMPLETE_DEFECTS,
+    BLANK_DEFECTS,
     KNOWN_DEFECTS,
     UNRESOLVED_DEFECTS,
 )
 from tests.hostile.profile import hostile_settings, planned
 from tests.hostile.session import HostileSession
-from tests.hostile.values import Named, OptionSpec, benign, hostile, resolve, unresolved
+from tests.hostile.values import (
+    Named,
+    OptionSpec,
+    benign,
+    blank_looking,
+    hostile,
+    resolve,
+    unresolved,
+)
 
 pytestmark = pytest.mark.e2e
 
 EXAMPLES_PER_OPTION = 16
 EXAMPLES_WITHOUT_OPTIONS = 3
 EXAMPLES_UNRESOLVED = 3
+EXAMPLES_BLANK = 4
 ENTITY_TYPES = (USER, CHANNEL, ROLE, MENTIONABLE)
 
 
@@ -79,6 +89,7 @@ def test_every_known_defect_names_a_test_that_exists() -> None:
     assert set(KNOWN_DEFECTS) <= set(targets())
     assert set(UNRESOLVED_DEFECTS) <= options
     assert set(AUTOCOMPLETE_DEFECTS) <= options
+    assert set(BLANK_DEFECTS) <= options
 
 
 def test_the_attacked_commands_are_the_ones_the_bot_synced(session: HostileSession) -> None:
@@ -150,6 +161,44 @@ def test_an_id_discord_left_unresolved_gets_a_clear_answer(
     assert target.type in ENTITY_TYPES
     attack()
     assert tally["cases"] == 2 * planned(EXAMPLES_UNRESOLVED)
+
+
+def _text_params() -> list[Any]:
+    out = []
+    for command in offline_catalog():
+        for spec in command.options:
+            if spec.type == STRING and not spec.choices:
+                reason = BLANK_DEFECTS.get((command.path, spec.name))
+                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+                out.append(
+                    pytest.param(
+                        command.path, spec.name, marks=marks, id=f"{command.path}:{spec.name}"
+                    )
+                )
+    return out
+
+
+@pytest.mark.parametrize(("path", "option"), _text_params())
+def test_text_that_only_looks_blank_is_refused(
+    session: HostileSession, tally: dict[str, int], path: str, option: str
+) -> None:
+    """Issue 10: text that only looks blank is refused like empty text, and saves nothing."""
+    cast, fake = session.cast, session.fake
+    command = synced_catalog(fake, cast.world.guild.id)[path]
+    others = _values(session, command, None)
+
+    @hostile_settings(EXAMPLES_BLANK)
+    @given(values=others, blank=blank_looking())
+    def attack(values: dict[str, Any], blank: str) -> None:
+        values = {**values, option: blank}
+        for user in (cast.newcomer(), cast.newcomer(admin=True)):
+            act = functools.partial(fake.slash, user, cast.world.general, path, resolve(values))
+            session.run(session.case(act, refusal=True))
+            tally["cases"] += 1
+
+    assert command.option(option).type == STRING
+    attack()
+    assert tally["cases"] == 2 * planned(EXAMPLES_BLANK)
 
 
 def _declared(spec: OptionSpec, value: Any, guild_id: int) -> bool:

@@ -9,6 +9,7 @@ anything but the declared ones.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -29,6 +30,7 @@ from tests.hostile.session import Cast
 
 DISCORD_INTEGER = 2**53  # the largest integer an INTEGER option can carry
 BLANK_LOOKING = ("\u3164", "\u2800", "\u115f", "\u1160", "\uffa0", "\u200b", "\u2060", "\ufeff")
+FILLERS = frozenset("\u3164\u2800\u115f\u1160\uffa0\u17b4\u17b5\u180e")
 INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u202e", "\u2066", "\u00ad", "\x00", "\x1b", "\x7f")
 MARKDOWN = (
     "**bold** __under__ ~~gone~~ ||secret||",
@@ -104,6 +106,23 @@ class OptionSpec:
             high = self.max_value if self.max_value is not None else DISCORD_INTEGER
             return bool(low <= value <= high)
         return True
+
+
+def looks_blank(text: str) -> bool:
+    """Text with characters in it that all show as nothing: spaces, invisible format and
+    control characters, and the Hangul and Braille fillers that render as blank."""
+    shown = [
+        c
+        for c in text
+        if c not in FILLERS and unicodedata.category(c) not in ("Zs", "Zl", "Zp", "Cc", "Cf")
+    ]
+    return bool(text) and not shown
+
+
+def blank_looking() -> st.SearchStrategy[str]:
+    """Text that shows as nothing at all, however long."""
+    pieces = st.sampled_from((*BLANK_LOOKING, " ", "\n", "\t", "\u202e", "\u00a0"))
+    return st.lists(pieces, min_size=1, max_size=40).map("".join).filter(looks_blank)
 
 
 def mentions(cast: Cast) -> st.SearchStrategy[str]:
