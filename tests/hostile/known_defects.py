@@ -36,7 +36,7 @@ KNOWN_DEFECTS: dict[tuple[str, str | None], str] = {
     ("lovelanguage quiz", "relationship"): (
         f"defect: {_CHOICE}; the CHECK constraint of ll_quiz_progress fails (unexpected "
         "error; a relationship of 100+ characters instead breaks the 100-character "
-        "custom_id limit); found by relationship='x'"
+        "custom_id limit); found by relationship=''"
     ),
     ("lovelanguage tips", "language"): (
         f"defect: {_CHOICE}; a KeyError on the language (unexpected error); found by language='x'"
@@ -44,17 +44,18 @@ KNOWN_DEFECTS: dict[tuple[str, str | None], str] = {
     ("lovelanguage tips", "relationship"): (
         f"defect: {_CHOICE}; the relationship goes into the embed title, over Discord's 256 "
         "characters, Discord refuses the answer (unexpected error); found by "
-        "relationship='@everyone ' * 600"
+        "language='words', relationship='\\u3164' * 4000"
     ),
     ("question add", "depth"): (
         f"defect: {_CHOICE}; the CHECK constraint of question_custom fails (unexpected "
-        "error); found by text='What do a lantern, a harbour, a violin, a orchard, a pebble "
-        "have in common for you?', category='communication', depth=-9007199254740993"
+        "error); found by category='fun', depth=-602, text='What do a violin, a lighthouse, "
+        "a compass, a ferry, a biscuit, a pebble, a harbour, a parrot have in common for you?'"
     ),
     ("question add", "category"): (
         f"defect: {_CHOICE}; an admin's question is saved with a category that does not "
         "exist (the refusal check finds a new question_custom row); found by depth=3, "
-        "category='BOUNDARIES', text='What do a kettle, a lantern, … have in common for you?'"
+        "category='\\ufeff', text='What do a kettle, a lighthouse, a harbour, a pebble, a "
+        "biscuit, a lantern, a notebook, a canyon, a compass have in common for you?'"
     ),
     ("question suggest", "category"): (
         f"defect: {_CHOICE}; the suggestion is queued with a category that does not exist "
@@ -67,8 +68,9 @@ KNOWN_DEFECTS: dict[tuple[str, str | None], str] = {
     ),
     ("question suggest", "depth"): (
         f"defect: {_CHOICE}; the CHECK constraint of question_suggestions fails "
-        "(unexpected error); found by text='What do a lantern, a harbour, a violin, a "
-        "orchard, a pebble have in common for you?', depth=-9007199254740993"
+        "(unexpected error); found by category='values', tell_me=True, depth=-3413640, "
+        "text='What do a kettle, a lantern, a saddle, a harbour, a quilt, a comet, a "
+        "bakery, a violin, a notebook have in common for you?'"
     ),
 }
 #: (command, option) of test_commands' unresolved-id tests -> what, and how it was found.
@@ -101,7 +103,7 @@ AUTOCOMPLETE_DEFECTS: dict[tuple[str, str], str] = {}
 BLANK_DEFECTS: dict[tuple[str, str], str] = {
     ("boundaries card", "text"): (
         "defect (issue 10, item 5): a boundary card that only looks blank is saved (a new "
-        "member_boundaries row); found by text='\u3164'"
+        "member_boundaries row); found by text='\\u3164'"
     ),
 }
 
@@ -109,14 +111,14 @@ BLANK_DEFECTS: dict[tuple[str, str], str] = {
 MODAL_DEFECTS: dict[str, str] = {
     "answer": (
         "defect (issue 10, item 5): an answer that only looks blank is posted (a new "
-        "question_answers row); found by the Answer form with '\u3164'"
+        "question_answers row); found by the Answer form with '\\u3164'"
     ),
     "answer anonymously": (
         "defect (issue 10, item 5): an anonymous answer that only looks blank is posted (a "
-        "new question_answers row); found by the Answer anonymously form with '\u3164'"
+        "new question_answers row); found by the Answer anonymously form with '\\u3164'"
     ),
     "edit": (
         "defect (issue 10, item 5): an answer edited to text that only looks blank replaces "
-        "the posted answer; found by the Edit form with '\u3164'"
+        "the posted answer; found by the Edit form with '\\u3164'"
     ),
 }

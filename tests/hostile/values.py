@@ -166,6 +166,7 @@ def hostile_number(spec: OptionSpec) -> st.SearchStrategy[Any]:
     edges = [low - 1, low, high, high + 1, 0, -1, 2**31, -(2**31) - 1]
     edges += [DISCORD_INTEGER, -DISCORD_INTEGER]
     edges += [c - 1 for c in spec.choices if isinstance(c, int)]
+    edges = [e for e in edges if -DISCORD_INTEGER <= e <= DISCORD_INTEGER]  # what Discord carries
     ints = st.one_of(
         st.sampled_from(edges), st.integers(min_value=-DISCORD_INTEGER, max_value=DISCORD_INTEGER)
     )
