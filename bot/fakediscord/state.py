@@ -674,6 +674,9 @@ class World:
                     "default_auto_archive_duration": 1440,
                 }
             )
+        if channel.type == ChannelType.GUILD_VOICE:
+            # Discord's voice channel object always has these; discord.py reads them.
+            data.update({"bitrate": 64000, "user_limit": 0, "rtc_region": None})
         return data
 
     def interaction_channel_payload(self, channel: Channel, user: User) -> JSON:

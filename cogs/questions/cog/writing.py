@@ -224,5 +224,9 @@ class AnswerWriting(QuestionsBase):
         count = await self.answers.validations(answer_id)
         await self.bot.pacer.send(
             Target.channel(channel_id, post.guild_id),
-            lambda: message.edit(embed=embed, view=answer_view(answer_id, count, self.text)),
+            lambda: message.edit(
+                embed=embed,
+                view=answer_view(answer_id, count, self.text),
+                allowed_mentions=discord.AllowedMentions.none(),  # the member's words
+            ),
         )

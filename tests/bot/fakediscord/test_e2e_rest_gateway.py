@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections.abc import Callable
+from typing import Any
 
 import discord
 import pytest
 
+from bot.fakediscord.fake import FakeDiscord
 from bot.fakediscord.permissions import SEND_MESSAGES
-from tests.bot.fakediscord.harness import Sandbox
+from bot.fakediscord.state import ChannelType, Guild
+from tests.bot.fakediscord.harness import Sandbox, running_sandbox
 
 
 async def test_send_edit_delete_and_history(sandbox: Sandbox) -> None:
@@ -227,3 +231,17 @@ async def test_invalid_body_is_rejected_and_recorded(sandbox: Sandbox) -> None:
     assert failure.route == "/channels/{channel_id}/messages"
     assert "content" in failure.message and "2000" in failure.message
     assert fake.messages(sandbox.general) == []
+
+
+async def test_a_voice_channel_reaches_the_client_as_discord_sends_it(
+    caplog: pytest.LogCaptureFixture, validator: Callable[[str, str, Any], None]
+) -> None:
+    def add_voice(fake: FakeDiscord, guild: Guild) -> None:
+        fake.add_channel(guild, "lounge", channel_type=ChannelType.GUILD_VOICE)
+
+    async with running_sandbox(caplog, validator, prepare=add_voice) as box:
+        lounge = box.fake.channel(box.guild, "lounge")
+        found = box.bot.get_channel(lounge.id)
+        assert isinstance(found, discord.VoiceChannel)
+        assert found.bitrate == 64000 and found.user_limit == 0
+        box.assert_clean()
