@@ -159,3 +159,25 @@ async def test_insert_returning_gives_the_row_or_says_it_gave_none(db: Database)
     assert (row["id"], row["x"]) == (1, 5)
     with pytest.raises(DatabaseError, match="returned no row"):
         await db.insert_returning("UPDATE t SET x = 6 WHERE id = 42 RETURNING id")
+
+
+async def test_deleted_rows_leave_no_bytes_behind_in_the_file(tmp_path: Path) -> None:
+    """What a deletion removes is zeroed, not left in a free page for anyone who reads the
+    file (a pseudonym migration drops tables that held members' ids in clear)."""
+    path = tmp_path / "kindred.db"
+    marker = "member-1577539823823093950-in-clear"
+    db = await Database.open(path)
+    try:
+        # Set on every connection: some SQLite builds default to it, others do not.
+        assert await db.fetch_value("PRAGMA secure_delete") == 1
+        await db.execute("CREATE TABLE kept (x TEXT)")
+        await db.execute("CREATE TABLE dropped (x TEXT)")
+        await db.execute_many("INSERT INTO dropped VALUES (?)", [(marker,)] * 200)
+        await db.execute("INSERT INTO kept VALUES ('still here')")
+        await db.execute("DELETE FROM dropped")
+        await db.execute("DROP TABLE dropped")
+    finally:
+        await db.close()  # the last connection checkpoints the WAL into the file
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("kindred.db"))
+    assert b"still here" in raw
+    assert marker.encode() not in raw
