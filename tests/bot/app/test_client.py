@@ -6,6 +6,7 @@ import asyncio
 import logging
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import cast
 
 import discord
@@ -93,7 +94,9 @@ async def test_close_lets_a_command_under_way_answer_before_disconnecting(db_pat
 
     async def command() -> None:
         # discord.py asks the tree's interaction check first, in the command's own task.
-        assert await bot.tree.interaction_check(cast("discord.Interaction[Kindred]", object()))
+        # A button press: no command options to hold to a declaration.
+        press = SimpleNamespace(type=discord.InteractionType.component, command=None, data={})
+        assert await bot.tree.interaction_check(cast("discord.Interaction[Kindred]", press))
         await answer.wait()
         closed_when_answering.append(bot.is_closed())
 
