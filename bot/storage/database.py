@@ -138,8 +138,8 @@ class Database:
             raise DatabaseError(f"could not switch {self.path} to WAL journal mode")
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("PRAGMA synchronous = NORMAL")
-        # Deleted rows are overwritten with zeros, not left in free pages: what /mydata
-        # delete or a pseudonym migration removes cannot be read back from the file's bytes.
+        # Deleted rows are overwritten with zeros, not left in free pages: what a member
+        # deletes or a pseudonym migration removes cannot be read back from the file's bytes.
         # (Some SQLite builds do this by default, others do not.)
         await conn.execute("PRAGMA secure_delete = ON")
 
