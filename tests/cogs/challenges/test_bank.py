@@ -43,7 +43,7 @@ ASSUMING = re.compile(
     r"siblings?|brother|sister|kids|children|grandparents?|church|pray|prayer|christmas|easter|"
     r"buy|spend|money|shop|shopping|order in|alcohol|wine|beer|walk|jog|run|dance|stand up|"
     r"selfie|your face|gym|diet|weight|your job|your boss|commute|your car|your pet|your cat|"
-    r"your dog|drunk|hangover)\b",
+    r"your dog|drunk|hangover|arm's|your legs|sitting|your desk)\b",
     re.I,
 )
 PHOTO_WORDS = re.compile(r"\bphoto(graph)?\b", re.I)
