@@ -184,6 +184,7 @@ class Channel:
     bot_permissions: int | None = None
     deleted: bool = False
     last_message_id: int | None = None
+    invitable: bool = True
 
     @property
     def is_thread(self) -> bool:
@@ -212,9 +213,11 @@ class Attachment:
     description: str | None = None
     url: str = ""
     ephemeral: bool = False
+    width: int | None = None
+    height: int | None = None
 
     def to_payload(self) -> JSON:
-        """The attachment object as Discord sends it."""
+        """The attachment object as Discord sends it (images carry their width and height)."""
         payload: JSON = {
             "id": str(self.id),
             "filename": self.filename,
@@ -223,6 +226,8 @@ class Attachment:
             "proxy_url": self.url,
             "content_type": self.content_type,
         }
+        if self.width is not None and self.height is not None:
+            payload.update({"width": self.width, "height": self.height})
         if self.description is not None:
             payload["description"] = self.description
         if self.ephemeral:
@@ -255,6 +260,7 @@ class Message:
     pinned: bool = False
     deleted: bool = False
     poll: JSON | None = None
+    mention_ids: list[int] = field(default_factory=list)
 
     @property
     def ephemeral(self) -> bool:
@@ -659,7 +665,8 @@ class World:
                         "auto_archive_duration": channel.auto_archive_duration,
                         "archive_timestamp": channel.archive_timestamp,
                         "locked": channel.locked,
-                        "invitable": channel.type == ChannelType.PRIVATE_THREAD,
+                        "invitable": channel.type == ChannelType.PRIVATE_THREAD
+                        and channel.invitable,
                         "create_timestamp": iso_timestamp(snowflake_time(channel.id)),
                     },
                     "applied_tags": [],
@@ -753,7 +760,9 @@ class World:
             "edited_timestamp": message.edited_timestamp,
             "tts": message.tts,
             "mention_everyone": False,
-            "mentions": [],
+            "mentions": [
+                self.users[u].to_payload() for u in message.mention_ids if u in self.users
+            ],
             "mention_roles": [],
             "attachments": [a.to_payload() for a in message.attachments],
             "embeds": message.embeds,
