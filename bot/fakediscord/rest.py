@@ -312,8 +312,12 @@ class RestApi:
         return message
 
     async def remove_message(self, message: Message) -> None:
-        """Mark a message deleted and dispatch MESSAGE_DELETE."""
+        """Mark a message deleted and dispatch MESSAGE_DELETE (a thread's ``message_count``
+        goes down, its ``total_message_sent`` does not)."""
         message.deleted = True
+        channel = self.world.channels.get(message.channel_id)
+        if channel is not None and channel.is_thread and not message.ephemeral:
+            channel.message_count = max(0, channel.message_count - 1)
         if not message.ephemeral:
             data: JSON = {"id": str(message.id), "channel_id": str(message.channel_id)}
             if message.guild_id is not None:

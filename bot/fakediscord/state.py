@@ -179,6 +179,7 @@ class Channel:
     auto_archive_duration: int = 1440
     archive_timestamp: str = field(default_factory=iso_timestamp)
     message_count: int = 0
+    total_message_sent: int = 0
     member_count: int = 0
     rate_limit_per_user: int = 0
     bot_permissions: int | None = None
@@ -620,6 +621,7 @@ class World:
             channel.last_message_id = message.id
             if channel.is_thread:
                 channel.message_count += 1
+                channel.total_message_sent += 1
 
     # ----- payloads ---------------------------------------------------------------------------
 
@@ -658,7 +660,7 @@ class World:
                 {
                     "owner_id": str(channel.owner_id),
                     "message_count": channel.message_count,
-                    "total_message_sent": channel.message_count,
+                    "total_message_sent": channel.total_message_sent,
                     "member_count": channel.member_count,
                     "thread_metadata": {
                         "archived": channel.archived,

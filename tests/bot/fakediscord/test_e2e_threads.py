@@ -185,3 +185,15 @@ async def test_the_bot_hears_of_a_private_thread_only_once_it_is_let_in(
     await found.send("thanks for having me")
     assert [m.content for m in fake.messages(hidden)] == ["thanks for having me"]
     sandbox.assert_clean()
+
+
+async def test_a_threads_message_count_drops_when_a_message_goes(sandbox: Sandbox) -> None:
+    thread = await private_thread(sandbox)
+    await thread.add_user(discord.Object(sandbox.bob.id))
+    first = await thread.send("one")
+    await sandbox.fake.send_message(sandbox.bob, sandbox.fake.world.channels[thread.id], "two")
+    await first.delete()
+    fetched = await sandbox.bot.fetch_channel(thread.id)
+    assert isinstance(fetched, discord.Thread)
+    assert (fetched.message_count, fetched.total_message_sent) == (1, 2)
+    sandbox.assert_clean()
