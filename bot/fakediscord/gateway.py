@@ -274,8 +274,9 @@ class Gateway:
                 ("GUILD_CREATE", world.guild_create_payload(g)) for g in world.guilds.values()
             ]
             for event, payload in frames:
+                shaped = self.shape(session.intents, event, payload) if self.shape else payload
                 session.sequence += 1
-                frame = {"op": DISPATCH, "t": event, "s": session.sequence, "d": payload}
+                frame = {"op": DISPATCH, "t": event, "s": session.sequence, "d": shaped}
                 session.buffer.append((session.sequence, frame))
                 await conn.send(frame)
         self.notifier.notify()

@@ -59,7 +59,26 @@ class EventShaper:
             return data if self._bot_sees(data.get("id")) else None
         if event == "THREAD_MEMBERS_UPDATE":
             return self._members_update(intents, data)
+        if event == "GUILD_CREATE" and "threads" in data:
+            return {**data, "threads": self._threads_seen(data["threads"])}
         return data
+
+    def _threads_seen(self, threads: list[JSON]) -> list[JSON]:
+        """A server's active threads as the bot gets them: those it can see, each with its own
+        thread member object when it is in the thread."""
+        bot_id = self.world.bot.id
+        out: list[JSON] = []
+        for payload in threads:
+            thread = self.world.channels.get(int(payload["id"]))
+            if thread is None:
+                out.append(payload)
+            elif self.membership.can_view(thread, self.world.bot):
+                shaped = dict(payload)
+                if self.membership.is_member(thread, bot_id):
+                    member = self.membership.member_payload(thread, bot_id, with_member=False)
+                    shaped["member"] = {k: member[k] for k in ("join_timestamp", "flags")}
+                out.append(shaped)
+        return out
 
     def _bot_sees(self, channel_id: Any) -> bool:
         channel = self.world.channels.get(int(channel_id or 0))

@@ -4,14 +4,15 @@ a member outside a private thread cannot do."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import discord
 import pytest
 
-from bot.fakediscord import ALL_PERMISSIONS, Channel, DiscordError, FakeDiscord
+from bot.fakediscord import ALL_PERMISSIONS, Channel, DiscordError, FakeDiscord, Guild
 from bot.fakediscord.permissions import ADMINISTRATOR, MANAGE_THREADS
-from tests.bot.fakediscord.harness import Sandbox
+from tests.bot.fakediscord.harness import Sandbox, running_sandbox
 
 GUILD_MEMBERS = 1 << 1
 
@@ -197,3 +198,24 @@ async def test_a_threads_message_count_drops_when_a_message_goes(sandbox: Sandbo
     assert isinstance(fetched, discord.Thread)
     assert (fetched.message_count, fetched.total_message_sent) == (1, 2)
     sandbox.assert_clean()
+
+
+async def test_on_connecting_the_bot_gets_the_private_threads_it_is_in_and_no_others(
+    caplog: pytest.LogCaptureFixture, validator: Callable[[str, str, Any], None]
+) -> None:
+    made: dict[str, Channel] = {}
+
+    def two_private_threads(fake: FakeDiscord, guild: Guild) -> None:
+        general = fake.channel(guild, "general")
+        fake.set_bot_permissions(general, ALL_PERMISSIONS & ~ADMINISTRATOR & ~MANAGE_THREADS)
+        owner = fake.world.users[guild.owner_id]
+        made["ours"] = fake.add_thread(general, "ours", owner=owner, private=True)
+        made["theirs"] = fake.add_thread(general, "theirs", owner=owner, private=True)
+        fake.rest.threads.membership.add(made["ours"], fake.bot_user.id)
+
+    async with running_sandbox(caplog, validator, prepare=two_private_threads) as box:
+        ours = box.bot.get_channel(made["ours"].id)
+        assert isinstance(ours, discord.Thread) and ours.me is not None
+        assert ours.me.id == box.fake.bot_user.id
+        assert box.bot.get_channel(made["theirs"].id) is None
+        box.assert_clean()
