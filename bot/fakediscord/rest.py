@@ -639,6 +639,8 @@ class RestApi:
         message.thread_id = thread.id
         payload = self.world.channel_payload(thread)
         await self.fake.dispatch("THREAD_CREATE", {**payload, "newly_created": True})
+        joined = self.threads.membership.update_event(thread, added=(self.world.bot.id,))
+        await self.fake.dispatch("THREAD_MEMBERS_UPDATE", joined)
         self.fake.notifier.notify()
         return payload
 

@@ -219,3 +219,16 @@ async def test_on_connecting_the_bot_gets_the_private_threads_it_is_in_and_no_ot
         assert ours.me.id == box.fake.bot_user.id
         assert box.bot.get_channel(made["theirs"].id) is None
         box.assert_clean()
+
+
+async def test_a_thread_started_from_a_post_has_the_bot_as_its_first_member(
+    sandbox: Sandbox,
+) -> None:
+    events = heard(sandbox)
+    post = await sandbox.discord_channel().send("today's question")
+    thread = await post.create_thread(name="answers")
+    assert sandbox.fake.thread_members(sandbox.fake.world.channels[thread.id]) == [
+        sandbox.fake.bot_user.id
+    ]
+    await sandbox.fake.wait_until(lambda: "THREAD_MEMBERS_UPDATE" in events, 5, "the bot's join")
+    sandbox.assert_clean()
