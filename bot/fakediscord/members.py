@@ -82,3 +82,11 @@ class MemberActions:
             if membership.add(channel, user.id):
                 await self.threads.announce(channel, added=(user.id,))
         return await self.fake.rest.publish(message)
+
+    async def leave_thread(self, user: User, thread: Channel) -> None:
+        """``user`` leaves ``thread`` themselves (THREAD_MEMBERS_UPDATE, which a bot without
+        the GUILD_MEMBERS intent never gets: it learns of it only by asking)."""
+        self.require_view(user, thread)
+        self.threads.require_active(thread)
+        if self.threads.membership.remove(thread, user.id):
+            await self.threads.announce(thread, removed=(user.id,))

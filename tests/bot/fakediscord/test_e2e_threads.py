@@ -232,3 +232,20 @@ async def test_a_thread_started_from_a_post_has_the_bot_as_its_first_member(
     ]
     await sandbox.fake.wait_until(lambda: "THREAD_MEMBERS_UPDATE" in events, 5, "the bot's join")
     sandbox.assert_clean()
+
+
+async def test_a_member_who_leaves_is_gone_though_the_bot_is_not_told(sandbox: Sandbox) -> None:
+    fake, bob = sandbox.fake, sandbox.bob
+    events = heard(sandbox)
+    thread = await private_thread(sandbox)
+    stored = fake.world.channels[thread.id]
+    await thread.add_user(discord.Object(bob.id))
+    await fake.members.leave_thread(bob, stored)
+    assert fake.thread_members(stored) == [fake.bot_user.id]
+    with pytest.raises(discord.NotFound):
+        await thread.fetch_member(bob.id)
+    with pytest.raises(DiscordError) as refused:
+        await fake.send_message(bob, stored, "back again?")
+    assert refused.value.code == 50001
+    await a_message_round_trip(sandbox)
+    assert events.count("THREAD_MEMBERS_UPDATE") == 1, "only the bot's own joining"
