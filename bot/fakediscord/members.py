@@ -55,8 +55,11 @@ class MemberActions:
         *,
         reply_to: Message | None = None,
         files: Sequence[Upload] = (),
+        ping_reply: bool = True,
     ) -> Message:
-        """Post as ``user`` (MESSAGE_CREATE; what the bot sees of it is the gateway's call)."""
+        """Post as ``user`` (MESSAGE_CREATE; what the bot sees of it is the gateway's call). A
+        reply mentions the replied-to author unless ``ping_reply`` is off, as Discord's client
+        does by default (so a reply to the bot reaches it whole)."""
         if channel.guild_id is not None:
             guild = self.world.guilds[channel.guild_id]
             if user.id not in guild.members:
@@ -77,6 +80,8 @@ class MemberActions:
         for attachment, upload in zip(message.attachments, files, strict=True):
             attachment.width, attachment.height = upload.width, upload.height
         message.mention_ids = self.mentioned(content)
+        if reply_to is not None and ping_reply and reply_to.author_id not in message.mention_ids:
+            message.mention_ids.append(reply_to.author_id)
         if channel.is_thread:
             await self.threads.wake(channel, user)
             if membership.add(channel, user.id):

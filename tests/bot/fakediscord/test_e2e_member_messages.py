@@ -91,3 +91,16 @@ async def test_fetching_a_message_shows_its_words_only_with_the_content_intent(
     fetched = await sandbox.discord_channel().fetch_message(sent.id)
     assert fetched.content == "for the record"
     assert [a.filename for a in fetched.attachments] == ["photo.png"]
+
+
+async def test_a_reply_to_the_bot_reaches_it_whole_unless_the_ping_is_off(
+    sandbox: Sandbox,
+) -> None:
+    fake, bob = sandbox.fake, sandbox.bob
+    await sandbox.discord_channel().send("today's challenge")
+    post = fake.last_message(sandbox.general)
+    assert post is not None
+    pinged = await fake.send_message(bob, sandbox.general, "done!", reply_to=post)
+    assert (await seen_by_bot(sandbox, pinged)).content == "done!"
+    quiet = await fake.members.send(bob, sandbox.general, "shh", reply_to=post, ping_reply=False)
+    assert (await seen_by_bot(sandbox, quiet)).content == ""
