@@ -22,6 +22,7 @@ from .permissions import ALL_PERMISSIONS, DEFAULT_EVERYONE
 from .records import RecordedRequest, UploadedFile, ValidationFailure
 from .snowflake import SnowflakeGenerator, snowflake_time
 from .state import Attachment, Channel, ChannelType, Guild, Member, Message, Role, User, World
+from .uploads import Upload, image
 
 __all__ = [
     "ALL_PERMISSIONS",
@@ -47,11 +48,13 @@ __all__ = [
     "RecordedRequest",
     "Role",
     "SnowflakeGenerator",
+    "Upload",
     "UploadedFile",
     "User",
     "ValidationFailure",
     "Validator",
     "World",
+    "image",
     "load_validator",
     "snowflake_time",
 ]

@@ -22,6 +22,7 @@ from aiohttp import BodyPartReader, web
 from .audit import Audit
 from .faults import DiscordError, FaultRule
 from .gateway import Gateway, GatewayStats
+from .intents import EventShaper
 from .interactions import (
     APPLICATION_COMMAND,
     APPLICATION_COMMAND_AUTOCOMPLETE,
@@ -33,6 +34,7 @@ from .interactions import (
     ModalInfo,
     PayloadBuilder,
 )
+from .members import MemberActions
 from .notify import Notifier
 from .permissions import ADMINISTRATOR, DEFAULT_EVERYONE, MANAGE_GUILD
 from .records import RecordedRequest, UploadedFile, ValidationFailure
@@ -49,6 +51,7 @@ from .state import (
     User,
     World,
 )
+from .uploads import Upload, Uploads
 
 _log = logging.getLogger(__name__)
 
@@ -90,6 +93,7 @@ class FakeDiscord:
         nonce_window: float = 10 * 60.0,
         heartbeat_interval_ms: int = 41_250,
         rate_limit_headers: bool = True,
+        privileged_intents: int = 0,
     ) -> None:
         self.host = host
         self.port = port
@@ -99,6 +103,9 @@ class FakeDiscord:
         self.followup_window = followup_window
         self.nonce_window = nonce_window
         self.rate_limit_headers = rate_limit_headers
+        #: the privileged intents enabled for the application in the developer portal
+        #: (GUILD_MEMBERS 1 << 1, MESSAGE_CONTENT 1 << 15); Kindred needs none
+        self.privileged_intents = privileged_intents
         self.world = World(bot_name=bot_name, application_id=application_id)
         self.notifier = Notifier()
         self.gateway = Gateway(
@@ -119,6 +126,10 @@ class FakeDiscord:
         self.builder = PayloadBuilder(self.world)
         self.audit = Audit(self.world)
         self.rest = RestApi(self)
+        self.members = MemberActions(self)
+        self.uploads = Uploads(self.world)
+        self.builder.uploads = self.uploads
+        self.gateway.shape = EventShaper(self.world, self.rest.threads.membership)
         self._runner: web.AppRunner | None = None
         self._pending: set[asyncio.Task[None]] = set()
         self._removed_guilds: dict[int, Guild] = {}
@@ -131,6 +142,9 @@ class FakeDiscord:
         app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_get(
             "/attachments/{channel_id}/{attachment_id}/{filename}", self.rest.attachment
+        )
+        app.router.add_get(
+            "/ephemeral-attachments/{channel_id}/{attachment_id}/{filename}", self.uploads.serve
         )
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._handle_api)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
@@ -517,21 +531,31 @@ class FakeDiscord:
     # ----- acting as users --------------------------------------------------------------------
 
     async def send_message(
-        self, user: User, channel: Channel, content: str, *, reply_to: Message | None = None
+        self,
+        user: User,
+        channel: Channel,
+        content: str = "",
+        *,
+        reply_to: Message | None = None,
+        files: Sequence[Upload] = (),
     ) -> Message:
-        """Post a message as ``user`` (dispatches MESSAGE_CREATE)."""
-        body: JSON = {"content": content}
-        if reply_to is not None:
-            body["message_reference"] = {
-                "message_id": str(reply_to.id),
-                "channel_id": str(reply_to.channel_id),
-            }
-        message = self.rest.new_message(channel, body, [], author=user)
-        if channel.guild_id is not None:
-            guild = self.world.guilds[channel.guild_id]
-            if user.id not in guild.members:
-                self.world.add_member(guild, user)
-        return await self.rest.publish(message)
+        """Post a message as ``user``, with ``files`` (see :func:`image`) attached; dispatches
+        MESSAGE_CREATE, which a bot without the Message Content intent gets emptied unless the
+        message mentions it. In a private thread ``user`` is not in: 403 code 50001."""
+        return await self.members.send(user, channel, content, reply_to=reply_to, files=files)
+
+    def add_thread_member(self, thread: Channel, user: User) -> None:
+        """Add ``user`` to ``thread`` as another member would (THREAD_MEMBERS_UPDATE)."""
+        if self.rest.threads.membership.add(thread, user.id):
+            task = asyncio.get_running_loop().create_task(
+                self.rest.threads.announce(thread, added=(user.id,))
+            )
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
+
+    def thread_members(self, thread: Channel) -> list[int]:
+        """The ids of ``thread``'s members, as Discord keeps them."""
+        return list(self.rest.threads.membership.members(thread))
 
     def _find_command(self, guild: Guild | None, name: str) -> JSON | None:
         scopes: list[int | None] = [guild.id, None] if guild else [None]
@@ -554,6 +578,7 @@ class FakeDiscord:
         """Invoke a slash command as ``user`` in ``channel``. ``command`` may name a subcommand
         path ("group sub"). Option types come from the registered command (or are inferred from
         the Python values); users, members, channels and roles get ``resolved`` data."""
+        self.members.require_view(user, channel)
         path = command.split()
         guild = self.world.guild_of(channel)
         registered = self._find_command(guild, path[0])
@@ -591,6 +616,7 @@ class FakeDiscord:
     async def click(self, user: User, message: Message | int, custom_id: str) -> InteractionHandle:
         """Click the button ``custom_id`` on ``message`` as ``user``."""
         msg = self._component_message(message)
+        self.members.require_view(user, self.world.channels[msg.channel_id])
         component = msg.find_component(custom_id)
         if component is None:
             raise LookupError(
@@ -622,6 +648,7 @@ class FakeDiscord:
         """Choose ``values`` in the select menu ``custom_id`` (string values, or users, roles,
         channels for the entity selects, types 5–8)."""
         msg = self._component_message(message)
+        self.members.require_view(user, self.world.channels[msg.channel_id])
         component = msg.find_component(custom_id)
         if component is None:
             raise LookupError(
@@ -646,9 +673,11 @@ class FakeDiscord:
         message: Message | None = None,
     ) -> InteractionHandle:
         """Submit the modal ``custom_id`` with ``{field_custom_id: value}`` (the layout of the
-        last modal with that id the bot opened is mirrored)."""
+        last modal with that id the bot opened is mirrored); a File Upload field takes a list
+        of :class:`Upload` (see :func:`image`)."""
+        self.members.require_view(user, channel)
         modal = next((m for _, m in reversed(self.modals) if m.custom_id == custom_id), None)
-        data = self.builder.modal_data(custom_id, values, modal)
+        data = self.builder.modal_data(custom_id, values, modal, channel=channel)
         record = self.builder.new_record(MODAL_SUBMIT, user, channel, data, message=message)
         return await self._send_interaction(record)
 

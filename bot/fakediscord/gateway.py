@@ -104,6 +104,9 @@ class Gateway:
         self.sessions: dict[str, GatewaySession] = {}
         self.stats = GatewayStats()
         self.dispatched: list[tuple[str, JSON]] = []
+        #: ``shape(intents, event, data)``: what a session with those intents gets (None: the
+        #: event is not sent to it); every event goes to every session unchanged without it.
+        self.shape: Callable[[int, str, JSON], JSON | None] | None = None
         self._connections: set[web.WebSocketResponse] = set()
 
     # ----- public ---------------------------------------------------------------------------
@@ -128,9 +131,12 @@ class Gateway:
         """Send a DISPATCH event to every live session (buffered for RESUME when disconnected)."""
         self.dispatched.append((event, data))
         for session in self.live_sessions:
+            payload = self.shape(session.intents, event, data) if self.shape else data
+            if payload is None:
+                continue
             async with session.lock:
                 session.sequence += 1
-                frame = {"op": DISPATCH, "t": event, "s": session.sequence, "d": data}
+                frame = {"op": DISPATCH, "t": event, "s": session.sequence, "d": payload}
                 session.buffer.append((session.sequence, frame))
                 del session.buffer[: -self.replay_limit]
                 if session.connection is not None and not session.connection.closed:
@@ -268,8 +274,9 @@ class Gateway:
                 ("GUILD_CREATE", world.guild_create_payload(g)) for g in world.guilds.values()
             ]
             for event, payload in frames:
+                shaped = self.shape(session.intents, event, payload) if self.shape else payload
                 session.sequence += 1
-                frame = {"op": DISPATCH, "t": event, "s": session.sequence, "d": payload}
+                frame = {"op": DISPATCH, "t": event, "s": session.sequence, "d": shaped}
                 session.buffer.append((session.sequence, frame))
                 await conn.send(frame)
         self.notifier.notify()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .state import Channel, Guild, Member, Message, Role, User, World
+from .uploads import FILE_UPLOAD, Uploads
 
 if TYPE_CHECKING:
     from .fake import FakeDiscord
@@ -327,6 +328,7 @@ class PayloadBuilder:
 
     def __init__(self, world: World) -> None:
         self.world = world
+        self.uploads: Uploads | None = None
 
     def new_record(
         self, kind: int, user: User, channel: Channel, data: JSON, message: Message | None = None
@@ -508,10 +510,22 @@ class PayloadBuilder:
         return data
 
     def modal_data(
-        self, custom_id: str, values: Mapping[str, Any], modal: ModalInfo | None
+        self,
+        custom_id: str,
+        values: Mapping[str, Any],
+        modal: ModalInfo | None,
+        *,
+        channel: Channel | None = None,
     ) -> JSON:
-        """The ``data`` of a modal submission, mirroring the opened modal's layout when known."""
+        """The ``data`` of a modal submission, mirroring the opened modal's layout when known;
+        files given for a File Upload become ``resolved.attachments``."""
         remaining = dict(values)
+        attachments: dict[str, JSON] = {}
+
+        def upload(component: JSON, files: Any) -> list[str]:
+            if self.uploads is None or channel is None:
+                raise ValueError("file uploads need the fake's uploads and the channel")
+            return self.uploads.submit(component, files, channel.id, attachments)
 
         def answer(component: JSON) -> JSON:
             ctype = int(component.get("type", 0))
@@ -523,6 +537,9 @@ class PayloadBuilder:
                 out["components"] = [answer(c) for c in component.get("components") or []]
             elif ctype == LABEL and isinstance(component.get("component"), dict):
                 out["component"] = answer(component["component"])
+            elif ctype == FILE_UPLOAD and cid is not None:
+                out["custom_id"] = cid
+                out["values"] = upload(component, remaining.pop(str(cid), []))
             elif cid is not None:
                 out["custom_id"] = cid
                 value = remaining.pop(
@@ -549,4 +566,7 @@ class PayloadBuilder:
                 {"type": 1, "components": [{"type": TEXT_INPUT, "custom_id": k, "value": str(v)}]}
                 for k, v in values.items()
             ]
-        return {"custom_id": custom_id, "components": components}
+        data: JSON = {"custom_id": custom_id, "components": components}
+        if attachments:
+            data["resolved"] = {"attachments": attachments}
+        return data

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from .faults import DiscordError
+from .intents import MESSAGE_CONTENT, readable
 from .interactions import (
     APPLICATION_COMMAND,
     InteractionRecord,
 )
 from .limits import check_message
 from .permissions import (
-    CREATE_PRIVATE_THREADS,
     CREATE_PUBLIC_THREADS,
     MANAGE_MESSAGES,
     SEND_MESSAGES,
@@ -30,11 +30,11 @@ from .state import (
     MESSAGE_FLAG_LOADING,
     Attachment,
     Channel,
-    ChannelType,
     Guild,
     Message,
     User,
 )
+from .threads import ThreadRoutes
 
 if TYPE_CHECKING:
     from .fake import FakeDiscord
@@ -61,6 +61,7 @@ class RestApi:
         self.router = Router()
         self._nonces: dict[tuple[int, str], tuple[int, float]] = {}
         self.interactions = InteractionRoutes(self)
+        self.threads = ThreadRoutes(self)
         self._register()
 
     # ----- table --------------------------------------------------------------------------------
@@ -113,9 +114,7 @@ class RestApi:
             "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me",
             self.no_content,
         )
-        add("POST", "/channels/{channel_id}/threads", self.thread_without_message)
-        add("PUT", "/channels/{channel_id}/thread-members/@me", self.no_content)
-        add("PUT", "/channels/{channel_id}/thread-members/{user_id}", self.no_content)
+        self.threads.register(self.router)
         # interactions
         answers = self.interactions
         add("POST", "/interactions/{interaction_id}/{interaction_token}/callback", answers.callback)
@@ -146,7 +145,7 @@ class RestApi:
         if channel.is_dm:
             return
         have = self.world.bot_permissions_in(channel)
-        if not have & VIEW_CHANNEL:
+        if not have & VIEW_CHANNEL or not self.threads.membership.can_view(channel, self.world.bot):
             raise DiscordError(403, 50001)
         for bit in bits:
             if not have & bit:
@@ -251,6 +250,14 @@ class RestApi:
             )
         return message
 
+    def readable(self, message: Message) -> JSON:
+        """A message as the bot may read it (others' words only with the Message Content
+        intent enabled for the application, unless they mention it)."""
+        content_intent = bool(self.fake.privileged_intents & MESSAGE_CONTENT)
+        return readable(
+            self.world, self.world.message_payload(message), message_content=content_intent
+        )
+
     def place(self, channel: Channel) -> str:
         """A channel as a person would name it, for the audit's report."""
         return f"#{channel.name}" if channel.name else f"DM channel {channel.id}"
@@ -305,8 +312,12 @@ class RestApi:
         return message
 
     async def remove_message(self, message: Message) -> None:
-        """Mark a message deleted and dispatch MESSAGE_DELETE."""
+        """Mark a message deleted and dispatch MESSAGE_DELETE (a thread's ``message_count``
+        goes down, its ``total_message_sent`` does not)."""
         message.deleted = True
+        channel = self.world.channels.get(message.channel_id)
+        if channel is not None and channel.is_thread and not message.ephemeral:
+            channel.message_count = max(0, channel.message_count - 1)
         if not message.ephemeral:
             data: JSON = {"id": str(message.id), "channel_id": str(message.channel_id)}
             if message.guild_id is not None:
@@ -558,11 +569,11 @@ class RestApi:
             messages = older[-half:] + newer[: limit - len(older[-half:])] if half else newer[:1]
         else:
             messages = messages[-limit:]
-        return [self.world.message_payload(m) for m in reversed(messages)]
+        return [self.readable(m) for m in reversed(messages)]
 
     async def get_message(self, ctx: RequestContext) -> JSON:
         channel = self.channel(ctx)
-        return self.world.message_payload(self.message(channel, ctx.param_id("message_id")))
+        return self.readable(self.message(channel, ctx.param_id("message_id")))
 
     async def create_message(self, ctx: RequestContext) -> JSON:
         channel = self.channel(ctx)
@@ -574,6 +585,7 @@ class RestApi:
                 raise DiscordError(403, 50007)
         else:
             self.require(channel, SEND_MESSAGES_IN_THREADS if channel.is_thread else SEND_MESSAGES)
+            await self.threads.wake(channel, bot)
         nonce = body.get("nonce")
         key = (bot.id, str(nonce))
         now = time.monotonic()
@@ -627,25 +639,8 @@ class RestApi:
         message.thread_id = thread.id
         payload = self.world.channel_payload(thread)
         await self.fake.dispatch("THREAD_CREATE", {**payload, "newly_created": True})
-        self.fake.notifier.notify()
-        return payload
-
-    async def thread_without_message(self, ctx: RequestContext) -> JSON:
-        channel = self.channel(ctx)
-        if channel.is_dm or channel.is_thread:
-            raise DiscordError(400, 50024, "Cannot execute action on this channel type")
-        body = ctx.body or {}
-        private = int(body.get("type") or ChannelType.PRIVATE_THREAD) == ChannelType.PRIVATE_THREAD
-        self.require(channel, CREATE_PRIVATE_THREADS if private else CREATE_PUBLIC_THREADS)
-        thread = self.world.add_thread(
-            channel,
-            str(body.get("name") or "thread"),
-            owner=self.world.bot,
-            private=private,
-            auto_archive_duration=int(body.get("auto_archive_duration") or 1440),
-        )
-        payload = self.world.channel_payload(thread)
-        await self.fake.dispatch("THREAD_CREATE", {**payload, "newly_created": True})
+        joined = self.threads.membership.update_event(thread, added=(self.world.bot.id,))
+        await self.fake.dispatch("THREAD_MEMBERS_UPDATE", joined)
         self.fake.notifier.notify()
         return payload
 

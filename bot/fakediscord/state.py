@@ -179,11 +179,13 @@ class Channel:
     auto_archive_duration: int = 1440
     archive_timestamp: str = field(default_factory=iso_timestamp)
     message_count: int = 0
+    total_message_sent: int = 0
     member_count: int = 0
     rate_limit_per_user: int = 0
     bot_permissions: int | None = None
     deleted: bool = False
     last_message_id: int | None = None
+    invitable: bool = True
 
     @property
     def is_thread(self) -> bool:
@@ -212,9 +214,11 @@ class Attachment:
     description: str | None = None
     url: str = ""
     ephemeral: bool = False
+    width: int | None = None
+    height: int | None = None
 
     def to_payload(self) -> JSON:
-        """The attachment object as Discord sends it."""
+        """The attachment object as Discord sends it (images carry their width and height)."""
         payload: JSON = {
             "id": str(self.id),
             "filename": self.filename,
@@ -223,6 +227,8 @@ class Attachment:
             "proxy_url": self.url,
             "content_type": self.content_type,
         }
+        if self.width is not None and self.height is not None:
+            payload.update({"width": self.width, "height": self.height})
         if self.description is not None:
             payload["description"] = self.description
         if self.ephemeral:
@@ -255,6 +261,7 @@ class Message:
     pinned: bool = False
     deleted: bool = False
     poll: JSON | None = None
+    mention_ids: list[int] = field(default_factory=list)
 
     @property
     def ephemeral(self) -> bool:
@@ -614,6 +621,7 @@ class World:
             channel.last_message_id = message.id
             if channel.is_thread:
                 channel.message_count += 1
+                channel.total_message_sent += 1
 
     # ----- payloads ---------------------------------------------------------------------------
 
@@ -652,14 +660,15 @@ class World:
                 {
                     "owner_id": str(channel.owner_id),
                     "message_count": channel.message_count,
-                    "total_message_sent": channel.message_count,
+                    "total_message_sent": channel.total_message_sent,
                     "member_count": channel.member_count,
                     "thread_metadata": {
                         "archived": channel.archived,
                         "auto_archive_duration": channel.auto_archive_duration,
                         "archive_timestamp": channel.archive_timestamp,
                         "locked": channel.locked,
-                        "invitable": channel.type == ChannelType.PRIVATE_THREAD,
+                        "invitable": channel.type == ChannelType.PRIVATE_THREAD
+                        and channel.invitable,
                         "create_timestamp": iso_timestamp(snowflake_time(channel.id)),
                     },
                     "applied_tags": [],
@@ -753,7 +762,9 @@ class World:
             "edited_timestamp": message.edited_timestamp,
             "tts": message.tts,
             "mention_everyone": False,
-            "mentions": [],
+            "mentions": [
+                self.users[u].to_payload() for u in message.mention_ids if u in self.users
+            ],
             "mention_roles": [],
             "attachments": [a.to_payload() for a in message.attachments],
             "embeds": message.embeds,
