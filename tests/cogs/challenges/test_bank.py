@@ -36,12 +36,14 @@ MAX_TEXT = 300  # short enough to read at a glance, far inside an embed descript
 # text looks, a link, or a second line.
 UNSAFE = re.compile(r"[@<>*_~`|#\\\[\]\n]|https?:|www\.|://|discord\.gg|\.(com|org|net)\b", re.I)
 # Words that assume something about a member's life (who they live with, love or pray to,
-# what they can spend or do with their body); a challenge is for everyone.
+# what they can spend or do with their body, what they own or do for a living); a challenge
+# is for everyone.
 ASSUMING = re.compile(
     r"\b(boyfriend|girlfriend|husband|wife|spouse|partner|mum|mom|dad|mother|father|parents?|"
     r"siblings?|brother|sister|kids|children|grandparents?|church|pray|prayer|christmas|easter|"
     r"buy|spend|money|shop|shopping|order in|alcohol|wine|beer|walk|jog|run|dance|stand up|"
-    r"selfie|your face|gym|diet|weight)\b",
+    r"selfie|your face|gym|diet|weight|your job|your boss|commute|your car|your pet|your cat|"
+    r"your dog|drunk|hangover|arm's|your legs|sitting|your desk)\b",
     re.I,
 )
 PHOTO_WORDS = re.compile(r"\bphoto(graph)?\b", re.I)
@@ -232,6 +234,25 @@ def test_sizes_are_known_and_a_together_challenge_needs_someone(
     assert {c.size for c in challenges} == set(SIZES)
 
 
+# How a text shows who does it: a pair challenge names the one other person, a group
+# challenge has the thread do it together (a chain, a vote, a game, one reply each).
+PAIR_CUES = re.compile(r"\b(someone|another member|each other'?s?|both)\b", re.I)
+GROUP_CUES = re.compile(
+    r"\b(everyone|each person|together|the thread|next person|each reply|in reply|one per reply|"
+    r"one line each|shared|others)\b",
+    re.I,
+)
+# Wording that only works for exactly two people.
+ONLY_TWO = re.compile(r"\b(both|the two of you|the other(?! ?s\b)|your partner)\b", re.I)
+
+
+def test_a_challenge_for_two_or_more_says_so_in_its_text(challenges: list[Challenge]) -> None:
+    pairs = [c for c in challenges if c.size == "pair"]
+    groups = [c for c in challenges if c.size == "group"]
+    assert [f"{c.id}: {c.text}" for c in pairs if not PAIR_CUES.search(c.text)] == []
+    assert [f"{c.id}: {c.text}" for c in groups if not GROUP_CUES.search(c.text)] == []
+
+
 def test_a_photo_challenge_says_what_to_photograph_and_asks_for_nothing_private(
     challenges: list[Challenge],
 ) -> None:
@@ -267,8 +288,8 @@ def test_every_text_is_safe_to_post_as_it_is(
 def test_no_text_assumes_anything_about_a_members_life(
     challenges: list[Challenge], activities: list[PairActivity]
 ) -> None:
-    found = [f"{i}: {ASSUMING.search(t)}" for i, t in texts(challenges, activities)]
-    assert [f for f in found if not f.endswith("None")] == []
+    found = [(i, ASSUMING.findall(t)) for i, t in texts(challenges, activities)]
+    assert [f"{i}: {', '.join(words)}" for i, words in found if words] == []
 
 
 def test_no_two_texts_are_the_same_idea_in_other_words(
@@ -300,6 +321,15 @@ def test_there_are_enough_activities_for_every_group_at_every_depth(
             assert len(fitting) >= 5, f"{members} members at depth {depth}: {len(fitting)}"
     deep = [a.id for a in activities if a.depth == 3 and not a.text.startswith("If ")]
     assert deep == []
+
+
+def test_an_activity_for_a_trio_never_speaks_as_if_there_were_two(
+    activities: list[PairActivity],
+) -> None:
+    for_trios = [a for a in activities if a.suits(3)]
+    assert [f"{a.id}: {a.text}" for a in for_trios if ONLY_TWO.search(a.text)] == []
+    assert ONLY_TWO.search("Tell the other what you admire.")
+    assert not ONLY_TWO.search("Tell the others and each other what you admire.")
 
 
 def test_an_activity_suits_only_the_group_sizes_it_names() -> None:
