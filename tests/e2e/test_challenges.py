@@ -69,16 +69,23 @@ async def test_no_challenge_repeats_in_a_channel_until_the_bank_is_used_up(
     fake, alice, general = world.fake, world.alice, world.general
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
         cog = cog_of(bot)
-        fitting = {c.id for c in cog.bank if c.depth <= 1}
-        given: list[str] = []
-        for _ in range(len(fitting)):
-            await cog.posts.release_now_slot(general.id)
-            await run(fake, alice, general, "challenge now")
-            given.append(str(await bot.db.fetch_value(
-                "SELECT challenge_id FROM challenge_posts ORDER BY id DESC LIMIT 1")))  # fmt: skip
-        assert sorted(given) == sorted(fitting), "each fitting challenge once, nothing deeper"
-        await cog.posts.release_now_slot(general.id)
-        await run(fake, alice, general, "challenge now")
+        fitting = {c.id: c.kind for c in cog.bank if c.depth <= 1}
+        laughs = sum(kind == "laugh" for kind in fitting.values())
+
+        async def post(**options: Any) -> Any:
+            await cog.posts.release_now_slot(general.id)  # the cooldown is tested elsewhere
+            return await (await fake.slash(alice, general, "challenge now", options)).response()
+
+        for _ in range(laughs):
+            await post(kind="laugh")
+        refused = await post(kind="laugh")
+        assert refused.ephemeral and "already given here this round" in refused.content
+        for _ in range(len(fitting) - laughs):
+            await post()
+        rows = await bot.db.fetch_all("SELECT challenge_id, cycle FROM challenge_posts")
+        assert sorted(r[0] for r in rows) == sorted(fitting), "each once, nothing deeper"
+        assert {r[1] for r in rows} == {1}
+        await post()
         assert await count(bot, "SELECT MAX(cycle) FROM challenge_posts") == 2
     assert_clean(fake, caplog)
 

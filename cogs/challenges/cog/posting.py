@@ -15,7 +15,8 @@ from bot.interactions.checks import server_of
 from bot.interactions.user_error import UserFacingError
 from bot.outbound.pacer import Target, TargetUnavailable
 from cogs.challenges.bank import KINDS
-from cogs.challenges.cog.base import ChallengesBase, Choice, NothingFits, choose
+from cogs.challenges.cog.base import ChallengesBase
+from cogs.challenges.picker import NothingToPick, Pick, pick_challenge
 from cogs.challenges.render import post_embed, thread_name
 from cogs.challenges.repository.posts import Post
 from cogs.challenges.views import post_view
@@ -37,16 +38,19 @@ KIND_CHOICES = [app_commands.Choice(name=k.capitalize(), value=k) for k in KINDS
 class PostingCommands(ChallengesBase):
     """/challenge now."""
 
-    async def _choose(self, channel_id: int, guild_id: int, kind: str | None) -> Choice:
+    async def _choose(self, channel_id: int, guild_id: int, kind: str | None) -> tuple[Pick, int]:
+        """The pick, and the round it belongs to (the next one when the bank was used up).
+        Every kind is accepted until a channel's admins can choose some."""
         state = await self.posts.state(channel_id, guild_id)
-        return choose(
+        pick = pick_challenge(
             self.bank,
             await self.posts.given_in_cycle(channel_id, state.cycle),
-            cycle=state.cycle,
+            kinds=(),
             ceiling=state.max_depth,
-            kind=kind,
             rng=self.rng,
+            kind=kind,
         )
+        return pick, state.cycle + 1 if pick.new_cycle else state.cycle
 
     def _embed(self, post: Post) -> discord.Embed:
         return discord.Embed.from_dict(
@@ -76,17 +80,15 @@ class PostingCommands(ChallengesBase):
         if missing:
             raise UserFacingError(self.text("missing_permissions", missing=", ".join(missing)))
         try:
-            choice = await self._choose(channel_id, guild_id, kind)
-        except NothingFits as nothing:
-            raise UserFacingError(self.text(nothing.reason)) from None
+            pick, cycle = await self._choose(channel_id, guild_id, kind)
+        except NothingToPick as nothing:
+            raise UserFacingError(self.text(f"nothing_{nothing.reason}")) from None
         now = self.bot.clock.now()
         if not await self.posts.claim_now_slot(channel_id, guild_id, now - NOW_COOLDOWN):
             state = await self.posts.state(channel_id, guild_id)
             ready = (state.last_now_at or now) + NOW_COOLDOWN
             raise UserFacingError(self.text("cooldown", when=f"<t:{int(ready.timestamp())}:R>"))
-        post = await self.posts.create_post(
-            channel_id, guild_id, choice.challenge, cycle=choice.cycle
-        )
+        post = await self.posts.create_post(channel_id, guild_id, pick.challenge, cycle=cycle)
         try:
             await interaction.response.send_message(
                 embed=self._embed(post), view=post_view(post.id, self.text)
