@@ -51,7 +51,8 @@ async def test_a_posted_challenge_has_its_buttons_a_thread_and_stays_light(
         assert names == ["Kind", "Depth", "Size"]
         assert embed["fields"][1]["value"] == "1 · light"
         assert labels(post) == ["I did it 🎉", "Not today"]
-        assert all(c.split(":")[2] == c.split(":")[2].strip() for c in post.custom_ids())
+        post_id = await bot.db.fetch_value("SELECT id FROM challenge_posts")
+        assert post.custom_ids() == [f"kc:d:{post_id}", f"kc:n:{post_id}"], "action + row id"
         assert str(alice.id) not in "".join(post.custom_ids()), "no member id in a custom id"
         thread = await thread_of(fake, post)
         assert thread.name.startswith("Challenge #1")
