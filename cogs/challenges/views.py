@@ -1,0 +1,177 @@
+"""Buttons and the form of fun challenges.
+
+The buttons on posts and completions are dynamic items: their ``custom_id`` carries the
+action and the post or completion id (never a member's id), so they work after a restart.
+Each press is handed to the cog, which owns the rules. Every label comes from the feature's
+messages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+import discord
+
+from bot.interactions.views import KindredButton, KindredModal, feature_cog
+from cogs.challenges.actions import (
+    COMPLETION_TEMPLATE,
+    POST_TEMPLATE,
+    CompletionAction,
+    PostAction,
+    custom_id,
+)
+from cogs.challenges.render import Text, keep_label, laugh_label
+
+COG_NAME = "Fun challenges"
+NOTE_MAX_CHARS = 1000
+MODAL_TITLE_MAX = 45
+INPUT_LABEL_MAX = 45
+PLACEHOLDER_MAX = 100
+
+Submit = Callable[[discord.Interaction[Any], str], Awaitable[None]]
+
+
+class ChallengeActions(Protocol):
+    async def on_post_button(
+        self, interaction: discord.Interaction[Any], action: PostAction, post_id: int
+    ) -> None: ...
+
+    async def on_completion_button(
+        self, interaction: discord.Interaction[Any], action: CompletionAction, completion_id: int
+    ) -> None: ...
+
+
+def _actions(interaction: discord.Interaction[Any]) -> ChallengeActions:
+    actions: ChallengeActions = feature_cog(interaction, COG_NAME)
+    return actions
+
+
+def _pressed(item: discord.ui.Item[Any]) -> discord.ui.Button[Any]:
+    if not isinstance(item, discord.ui.Button):
+        raise TypeError(f"a challenge action arrived on a {type(item).__name__}, not a button")
+    return item
+
+
+# action: (message key of its label, style)
+POST_BUTTONS: dict[PostAction, tuple[str, discord.ButtonStyle]] = {
+    PostAction.DID_IT: ("button_did_it", discord.ButtonStyle.success),
+    PostAction.NOT_TODAY: ("button_not_today", discord.ButtonStyle.secondary),
+}
+
+
+class PostButton(KindredButton, template=POST_TEMPLATE):
+    """I did it 🎉 and Not today, under a challenge post."""
+
+    def __init__(self, button: discord.ui.Button[Any], action: PostAction, post_id: int) -> None:
+        super().__init__(button)
+        self.action = action
+        self.post_id = post_id
+
+    @classmethod
+    def build(cls, action: PostAction, post_id: int, messages: Text) -> PostButton:
+        label, style = POST_BUTTONS[action]
+        button: discord.ui.Button[Any] = discord.ui.Button(
+            label=messages(label), style=style, custom_id=custom_id(action, post_id)
+        )
+        return cls(button, action, post_id)
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> PostButton:
+        return cls(_pressed(item), PostAction(match["action"]), int(match["id"]))
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        await _actions(interaction).on_post_button(interaction, self.action, self.post_id)
+
+
+class CompletionButton(KindredButton, template=COMPLETION_TEMPLATE):
+    """😂 (with its count) and 🫙 Keep, under a posted completion."""
+
+    def __init__(
+        self, button: discord.ui.Button[Any], action: CompletionAction, completion_id: int
+    ) -> None:
+        super().__init__(button)
+        self.action = action
+        self.completion_id = completion_id
+
+    @classmethod
+    def build(
+        cls,
+        action: CompletionAction,
+        completion_id: int,
+        messages: Text,
+        *,
+        laughs: int,
+        kept: bool,
+    ) -> CompletionButton:
+        if action is CompletionAction.LAUGH:
+            label = laugh_label(messages, laughs)
+        else:
+            label = keep_label(messages, kept)
+        button: discord.ui.Button[Any] = discord.ui.Button(
+            label=label,
+            style=discord.ButtonStyle.secondary,
+            custom_id=custom_id(action, completion_id),
+        )
+        return cls(button, action, completion_id)
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> CompletionButton:
+        return cls(_pressed(item), CompletionAction(match["action"]), int(match["id"]))
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        await _actions(interaction).on_completion_button(
+            interaction, self.action, self.completion_id
+        )
+
+
+def post_view(post_id: int, messages: Text) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for action in PostAction:
+        view.add_item(PostButton.build(action, post_id, messages))
+    return view
+
+
+def completion_view(
+    completion_id: int, messages: Text, *, laughs: int, kept: bool
+) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for action in CompletionAction:
+        view.add_item(
+            CompletionButton.build(action, completion_id, messages, laughs=laughs, kept=kept)
+        )
+    return view
+
+
+class CompletionModal(KindredModal):
+    """The optional note or link a member leaves with "I did it"."""
+
+    def __init__(self, *, title: str, label: str, placeholder: str, default: str | None,
+                 submit: Submit) -> None:  # fmt: skip
+        super().__init__(title=title[:MODAL_TITLE_MAX], timeout=900)
+        self.note: discord.ui.TextInput[CompletionModal] = discord.ui.TextInput(
+            label=label[:INPUT_LABEL_MAX],
+            style=discord.TextStyle.paragraph,
+            placeholder=placeholder[:PLACEHOLDER_MAX],
+            default=default,
+            required=False,
+            max_length=NOTE_MAX_CHARS,
+        )
+        self.add_item(self.note)
+        self._submit = submit
+
+    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
+        await self._submit(interaction, self.note.value)
