@@ -62,6 +62,14 @@ def feature_cog(interaction: discord.Interaction[Any], name: str) -> Any:
     return cog
 
 
+def pressed_button(item: discord.ui.Item[Any]) -> discord.ui.Button[Any]:
+    """The button a dynamic item was pressed on, as the message shows it: the press is
+    handled with it, never re-sent. Anything else under a button's ``custom_id`` is a bug."""
+    if not isinstance(item, discord.ui.Button):
+        raise TypeError(f"a button's action arrived on a {type(item).__name__}, not a button")
+    return item
+
+
 class KindredButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"(?!)",  # never matches: only the subclasses, each with its own template, are used

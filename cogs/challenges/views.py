@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import discord
 
-from bot.interactions.views import KindredButton, KindredModal, feature_cog
+from bot.interactions.views import KindredButton, KindredModal, feature_cog, pressed_button
 from cogs.challenges.actions import (
     COMPLETION_TEMPLATE,
     POST_TEMPLATE,
@@ -48,12 +48,6 @@ def _actions(interaction: discord.Interaction[Any]) -> ChallengeActions:
     return actions
 
 
-def _pressed(item: discord.ui.Item[Any]) -> discord.ui.Button[Any]:
-    if not isinstance(item, discord.ui.Button):
-        raise TypeError(f"a challenge action arrived on a {type(item).__name__}, not a button")
-    return item
-
-
 # action: (message key of its label, style)
 POST_BUTTONS: dict[PostAction, tuple[str, discord.ButtonStyle]] = {
     PostAction.DID_IT: ("button_did_it", discord.ButtonStyle.success),
@@ -85,7 +79,7 @@ class PostButton(KindredButton, template=POST_TEMPLATE):
         match: re.Match[str],
         /,
     ) -> PostButton:
-        return cls(_pressed(item), PostAction(match["action"]), int(match["id"]))
+        return cls(pressed_button(item), PostAction(match["action"]), int(match["id"]))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         await _actions(interaction).on_post_button(interaction, self.action, self.post_id)
@@ -130,7 +124,7 @@ class CompletionButton(KindredButton, template=COMPLETION_TEMPLATE):
         match: re.Match[str],
         /,
     ) -> CompletionButton:
-        return cls(_pressed(item), CompletionAction(match["action"]), int(match["id"]))
+        return cls(pressed_button(item), CompletionAction(match["action"]), int(match["id"]))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         await _actions(interaction).on_completion_button(

@@ -14,7 +14,13 @@ from typing import Any, Protocol
 
 import discord
 
-from bot.interactions.views import KindredButton, KindredModal, KindredView, feature_cog
+from bot.interactions.views import (
+    KindredButton,
+    KindredModal,
+    KindredView,
+    feature_cog,
+    pressed_button,
+)
 from cogs.questions.actions import (
     ANSWER_TEMPLATE,
     POST_TEMPLATE,
@@ -46,13 +52,6 @@ class QuestionActions(Protocol):
 def _actions(interaction: discord.Interaction[Any]) -> QuestionActions:
     actions: QuestionActions = feature_cog(interaction, COG_NAME)
     return actions
-
-
-def _pressed(item: discord.ui.Item[Any]) -> discord.ui.Button[Any]:
-    """The button as the message shows it: a press is handled with it, never re-sent."""
-    if not isinstance(item, discord.ui.Button):
-        raise TypeError(f"a question action arrived on a {type(item).__name__}, not a button")
-    return item
 
 
 # action: (message key of its label, style, emoji)
@@ -93,7 +92,7 @@ class PostButton(KindredButton, template=POST_TEMPLATE):
         match: re.Match[str],
         /,
     ) -> PostButton:
-        return cls(_pressed(item), PostAction(match["action"]), int(match["id"]))
+        return cls(pressed_button(item), PostAction(match["action"]), int(match["id"]))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         await _actions(interaction).on_post_button(interaction, self.action, self.post_id)
@@ -141,7 +140,7 @@ class AnswerButton(KindredButton, template=ANSWER_TEMPLATE):
         match: re.Match[str],
         /,
     ) -> AnswerButton:
-        return cls(_pressed(item), AnswerAction(match["action"]), int(match["id"]))
+        return cls(pressed_button(item), AnswerAction(match["action"]), int(match["id"]))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         await _actions(interaction).on_answer_button(interaction, self.action, self.answer_id)
