@@ -22,6 +22,8 @@ from typing import Literal, TypeVar
 
 import discord
 
+from bot.interactions.user_error import UserFacingError
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -113,3 +115,29 @@ class Pacer:
         except discord.NotFound as exc:
             log.warning("%s %s no longer exists (code %s)", target.kind, target.id, exc.code)
             raise TargetUnavailable(target, exc.status, exc.code) from exc
+
+
+async def post_or_undo(
+    pacer: Pacer,
+    target: Target,
+    call: Callable[[], Awaitable[discord.Message]],
+    *,
+    record: Callable[[discord.Message], Awaitable[None]],
+    undo: Callable[[], Awaitable[None]],
+    refusal: str,
+) -> discord.Message:
+    """Post something already saved (a member's answer, a completion) and record where it
+    landed, as one step a failure never leaves half done: if posting or recording fails,
+    for whatever reason, ``undo`` forgets the saved row, so nothing stays saved but never
+    shown. Discord refusing the post reaches the member as ``refusal``; any other failure
+    is raised as it is, for the error reporter."""
+    try:
+        message = await pacer.send(target, call)
+        await record(message)
+    except (TargetUnavailable, discord.HTTPException):
+        await undo()
+        raise UserFacingError(refusal) from None
+    except Exception:
+        await undo()
+        raise
+    return message

@@ -16,7 +16,7 @@ import discord
 from bot.interactions.origin import require_origin
 from bot.interactions.user_error import UserFacingError
 from bot.interactions.usertext import clean_user_text, shows
-from bot.outbound.pacer import Target, TargetUnavailable
+from bot.outbound.pacer import Target, post_or_undo
 from cogs.challenges.actions import CompletionAction, PostAction
 from cogs.challenges.cog.base import ChallengesBase
 from cogs.challenges.render import completion_embed
@@ -134,22 +134,18 @@ class CompletionButtons(ChallengesBase):
         embed = discord.Embed.from_dict(
             completion_embed(self.text, author=interaction.user.display_name, note=completion.note)
         )
-        try:
-            message = await self.bot.pacer.send(
-                Target.channel(where, post.guild_id),
-                lambda: destination.send(
-                    embed=embed,
-                    view=completion_view(completion_id, self.text, laughs=0, kept=False),
-                    allowed_mentions=discord.AllowedMentions.none(),
-                ),
-            )
-            await self.completions.set_message(completion_id, where, message.id)
-        except (TargetUnavailable, discord.HTTPException):
-            await self.completions.delete_unposted(completion_id)
-            raise UserFacingError(self.text("completion_not_posted")) from None
-        except Exception:
-            await self.completions.delete_unposted(completion_id)
-            raise
+        message = await post_or_undo(
+            self.bot.pacer,
+            Target.channel(where, post.guild_id),
+            lambda: destination.send(
+                embed=embed,
+                view=completion_view(completion_id, self.text, laughs=0, kept=False),
+                allowed_mentions=discord.AllowedMentions.none(),
+            ),
+            record=lambda sent: self.completions.set_message(completion_id, where, sent.id),
+            undo=lambda: self.completions.delete_unposted(completion_id),
+            refusal=self.text("completion_not_posted"),
+        )
         link = f"https://discord.com/channels/{post.guild_id}/{where}/{message.id}"
         await interaction.followup.send(self.text("completion_posted", link=link), ephemeral=True)
 

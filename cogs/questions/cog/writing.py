@@ -18,7 +18,7 @@ import discord
 from bot.interactions.origin import require_origin
 from bot.interactions.user_error import UserFacingError
 from bot.interactions.usertext import clean_user_text
-from bot.outbound.pacer import Target, TargetUnavailable
+from bot.outbound.pacer import Target, post_or_undo
 from cogs.questions.cog.base import QuestionsBase
 from cogs.questions.render import answer_embed
 from cogs.questions.repository.answers import Answer, AnswerBarred
@@ -146,22 +146,18 @@ class AnswerWriting(QuestionsBase):
         destination = self.bot.get_partial_messageable(where, guild_id=post.guild_id)
         author = None if answer.anonymous else interaction.user.display_name
         embed = discord.Embed.from_dict(answer_embed(self.text, author=author, text=answer.text))
-        try:
-            message = await self.bot.pacer.send(
-                Target.channel(where, post.guild_id),
-                lambda: destination.send(
-                    embed=embed,
-                    view=answer_view(answer_id, 0, self.text),
-                    allowed_mentions=discord.AllowedMentions.none(),
-                ),
-            )
-            await self.answers.set_message(answer_id, where, message.id)
-        except (TargetUnavailable, discord.HTTPException):
-            await self.answers.delete_unposted(answer_id)
-            raise UserFacingError(self.text("answer_not_posted")) from None
-        except Exception:
-            await self.answers.delete_unposted(answer_id)
-            raise
+        message = await post_or_undo(
+            self.bot.pacer,
+            Target.channel(where, post.guild_id),
+            lambda: destination.send(
+                embed=embed,
+                view=answer_view(answer_id, 0, self.text),
+                allowed_mentions=discord.AllowedMentions.none(),
+            ),
+            record=lambda sent: self.answers.set_message(answer_id, where, sent.id),
+            undo=lambda: self.answers.delete_unposted(answer_id),
+            refusal=self.text("answer_not_posted"),
+        )
         link = f"https://discord.com/channels/{post.guild_id}/{where}/{message.id}"
         await interaction.followup.send(self.text("answer_posted", link=link), ephemeral=True)
 

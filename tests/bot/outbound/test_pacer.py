@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from types import SimpleNamespace
+from typing import Any, cast
 
 import discord
 import pytest
 
-from bot.outbound.pacer import Pacer, Target, TargetUnavailable
+from bot.interactions.user_error import UserFacingError
+from bot.outbound.pacer import Pacer, Target, TargetUnavailable, post_or_undo
 
 
 class FakeTime:
@@ -91,3 +94,62 @@ async def test_other_errors_pass_through() -> None:
 
     with pytest.raises(discord.HTTPException):
         await pacer.send(Target.channel(1, 2), broken)
+
+
+# -- posting something already saved ---------------------------------------------------------
+
+
+class _Saved:
+    """A saved row's bookkeeping: where it was recorded, and whether it was forgotten."""
+
+    def __init__(self, *, record_fails: bool = False) -> None:
+        self.recorded: list[int] = []
+        self.undone = 0
+        self._record_fails = record_fails
+
+    async def record(self, message: discord.Message) -> None:
+        if self._record_fails:
+            raise RuntimeError("the database went away")
+        self.recorded.append(message.id)
+
+    async def undo(self) -> None:
+        self.undone += 1
+
+
+async def _post(saved: _Saved, call: Any) -> discord.Message:
+    return await post_or_undo(
+        Pacer(), Target.channel(1, 2), call, record=saved.record, undo=saved.undo, refusal="no"
+    )
+
+
+async def test_a_posted_row_is_recorded_and_kept() -> None:
+    saved = _Saved()
+    message = cast("discord.Message", SimpleNamespace(id=77))
+
+    async def sent() -> discord.Message:
+        return message
+
+    assert await _post(saved, sent) is message
+    assert (saved.recorded, saved.undone) == ([77], 0)
+
+
+async def test_a_refused_post_forgets_the_row_and_tells_the_member() -> None:
+    saved = _Saved()
+
+    async def refused() -> discord.Message:
+        raise discord.Forbidden(_Response(403), {"code": 50013, "message": "no"})  # type: ignore[arg-type]
+
+    with pytest.raises(UserFacingError, match=r"^no$"):
+        await _post(saved, refused)
+    assert (saved.recorded, saved.undone) == ([], 1)
+
+
+async def test_any_other_failure_forgets_the_row_and_is_raised_as_it_is() -> None:
+    saved = _Saved(record_fails=True)
+
+    async def sent() -> discord.Message:
+        return cast("discord.Message", SimpleNamespace(id=77))
+
+    with pytest.raises(RuntimeError, match="database went away"):
+        await _post(saved, sent)
+    assert saved.undone == 1
