@@ -137,7 +137,7 @@ async def test_a_refused_post_forgets_the_row_and_tells_the_member() -> None:
     saved = _Saved()
 
     async def refused() -> discord.Message:
-        raise discord.Forbidden(_Response(403), {"code": 50013, "message": "no"})  # type: ignore[arg-type]
+        raise discord.Forbidden(_Response(403), {"code": 50013, "message": "no"})
 
     with pytest.raises(UserFacingError, match=r"^no$"):
         await _post(saved, refused)
