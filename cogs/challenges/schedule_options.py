@@ -1,5 +1,8 @@
 """Reading /challenge schedule's own options: the cadence with its day, and the kinds.
 
+A cadence or day that is not one of the command's choices never gets here: the core's
+option guard answers it.
+
 Pure, so every bad value is tested without Discord. A bad value raises
 :class:`ScheduleOptionError` naming a message key and its values; the cog turns it into the
 admin's clear answer (and saves nothing).
@@ -30,11 +33,11 @@ def weekdays_for(cadence: str, day: str | None) -> frozenset[int]:
             raise ScheduleOptionError("schedule_day_refused")
         return EVERY_DAY
     if cadence != "weekly":
-        raise ScheduleOptionError("schedule_bad_cadence")
+        raise ValueError(f"unknown cadence {cadence!r}")  # Discord offers only the choices
     if day is None:
         raise ScheduleOptionError("schedule_day_needed")
     if day not in DAYS:
-        raise ScheduleOptionError("schedule_bad_day", days=", ".join(DAYS))
+        raise ValueError(f"unknown day {day!r}")  # Discord offers only the choices
     return frozenset({DAYS.index(day)})
 
 

@@ -24,8 +24,6 @@ def test_daily_is_every_day_and_weekly_is_its_one_day() -> None:
     [
         ("daily", "fri", "schedule_day_refused"),
         ("weekly", None, "schedule_day_needed"),
-        ("weekly", "someday", "schedule_bad_day"),
-        ("hourly", None, "schedule_bad_cadence"),
     ],
 )
 def test_a_day_that_does_not_fit_the_cadence_is_refused(
@@ -34,6 +32,13 @@ def test_a_day_that_does_not_fit_the_cadence_is_refused(
     with pytest.raises(ScheduleOptionError) as refused:
         weekdays_for(cadence, day)
     assert refused.value.key == key
+
+
+def test_a_value_discord_never_offers_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="cadence"):
+        weekdays_for("hourly", None)
+    with pytest.raises(ValueError, match="someday"):
+        weekdays_for("weekly", "someday")
 
 
 def test_kinds_are_read_forgivingly_and_default_to_all() -> None:
