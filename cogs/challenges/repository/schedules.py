@@ -1,5 +1,6 @@
 """When each channel gets its challenge: the ``challenge_schedules`` table.
 
+Its shape, lookups, pausing and deleting are the core's (:mod:`bot.storage.schedule_tables`).
 A channel has at most one schedule. Creating one where one exists changes nothing and says
 so (checked and written in one statement, so two admins at once save one), because a second
 schedule is an admin's mistake to be told about, not an update to make quietly.
@@ -11,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.storage.database import Database, Row, from_db_time, to_db_time
-from bot.timing.clock import Clock
+from bot.storage.database import Row, from_db_time, to_db_time
+from bot.storage.schedule_tables import ScheduleTable, WallClock
 from bot.timing.recurrence import Recurrence
 
 EVERY_DAY = frozenset(range(7))
@@ -43,24 +44,22 @@ class ChallengeSchedule:
         return f"challenges:{self.channel_id}"
 
 
-def _schedule(row: Row) -> ChallengeSchedule:
-    return ChallengeSchedule(
-        channel_id=int(row["channel_id"]),
-        guild_id=int(row["guild_id"]),
-        at=time.fromisoformat(row["at"]),
-        zone=ZoneInfo(row["timezone"]),
-        weekdays=frozenset(int(d) for d in str(row["weekdays"]).split(",")),
-        kinds=frozenset(str(row["kinds"]).split(",")),
-        ping_role_id=row["ping_role_id"],
-        paused=bool(row["paused"]),
-        active_since=from_db_time(row["active_since"]),
-    )
+class ChallengeScheduleStore(ScheduleTable[ChallengeSchedule]):
+    table = "challenge_schedules"
 
-
-class ChallengeScheduleStore:
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self._db = db
-        self._clock = clock
+    def _read(self, row: Row) -> ChallengeSchedule:
+        when = WallClock.of(row)
+        return ChallengeSchedule(
+            channel_id=int(row["channel_id"]),
+            guild_id=int(row["guild_id"]),
+            at=when.at,
+            zone=when.zone,
+            weekdays=when.weekdays,
+            kinds=frozenset(str(row["kinds"]).split(",")),
+            ping_role_id=row["ping_role_id"],
+            paused=bool(row["paused"]),
+            active_since=from_db_time(row["active_since"]),
+        )
 
     async def create(self, schedule: ChallengeSchedule) -> bool:
         """Save a channel's first schedule; False (and nothing saved) if it has one."""
@@ -74,45 +73,12 @@ class ChallengeScheduleStore:
             (
                 schedule.channel_id,
                 schedule.guild_id,
-                schedule.at.strftime("%H:%M"),
-                schedule.zone.key,
-                ",".join(str(d) for d in sorted(schedule.weekdays)),
+                *WallClock(schedule.at, schedule.zone, schedule.weekdays).values(),
                 ",".join(sorted(schedule.kinds)),
                 schedule.ping_role_id,
                 int(schedule.paused),
                 to_db_time(schedule.active_since),
                 to_db_time(self._clock.now()),
             ),
-        )
-        return changed > 0
-
-    async def get(self, channel_id: int) -> ChallengeSchedule | None:
-        row = await self._db.fetch_one(
-            "SELECT * FROM challenge_schedules WHERE channel_id = ?", (channel_id,)
-        )
-        return _schedule(row) if row else None
-
-    async def all(self, guild_id: int | None = None) -> list[ChallengeSchedule]:
-        """Every schedule (of one server, if given), by channel."""
-        if guild_id is None:
-            rows = await self._db.fetch_all("SELECT * FROM challenge_schedules ORDER BY channel_id")
-        else:
-            rows = await self._db.fetch_all(
-                "SELECT * FROM challenge_schedules WHERE guild_id = ? ORDER BY channel_id",
-                (guild_id,),
-            )
-        return [_schedule(r) for r in rows]
-
-    async def set_paused(self, channel_id: int, paused: bool, active_since: datetime) -> bool:
-        changed = await self._db.execute(
-            "UPDATE challenge_schedules SET paused = ?, active_since = ?, updated_at = ? "
-            "WHERE channel_id = ?",
-            (int(paused), to_db_time(active_since), to_db_time(self._clock.now()), channel_id),
-        )
-        return changed > 0
-
-    async def delete(self, channel_id: int) -> bool:
-        changed = await self._db.execute(
-            "DELETE FROM challenge_schedules WHERE channel_id = ?", (channel_id,)
         )
         return changed > 0
