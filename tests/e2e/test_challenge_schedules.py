@@ -13,7 +13,7 @@ import pytest
 
 from bot.fakediscord.state import DEFAULT_BOT_PERMISSIONS
 from bot.timing.clock import OffsetClock
-from tests.e2e.challenge_schedule_support import challenge_posts, schedule
+from tests.e2e.challenge_schedule_support import DAILY, challenge_posts, schedule
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 from tests.e2e.questions_support import BEFORE_NINE, CREATE_PUBLIC_THREADS, run
 
@@ -116,6 +116,27 @@ async def test_a_second_schedule_for_a_channel_is_refused_and_the_first_stays(
         assert sorted(job_keys(bot)) == sorted(
             [f"challenges:{daily.id}", f"challenges:{general.id}"]
         )
+    assert_clean(fake, caplog)
+
+
+async def test_two_admins_scheduling_one_channel_at_once_save_one(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, general = world.fake, world.general
+    daily = fake.channel(world.guild, "daily")
+    other_admin = fake.add_user("ida")
+    fake.add_member(world.guild, other_admin, manage_guild=True)
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        options = {"channel": daily, **DAILY}
+        first = await fake.slash(world.admin, general, "challenge schedule", options)
+        second = await fake.slash(
+            other_admin, general, "challenge schedule", {**options, "kinds": "laugh"}
+        )
+        answers = sorted([(await first.response()).content, (await second.response()).content])
+        assert "already has scheduled challenges" in answers[0]
+        assert "Fun challenges are set for" in answers[1]
+        assert len(await saved_schedules(bot)) == 1
+        assert job_keys(bot) == [f"challenges:{daily.id}"]
     assert_clean(fake, caplog)
 
 
