@@ -116,3 +116,29 @@ def pack(embeds: Sequence[Mapping[str, Any]]) -> list[list[dict[str, Any]]]:
             messages.append(current)
         current.append(fitted)
     return messages
+
+
+def field_pages(
+    title: str, fields: Sequence[tuple[str, str]], *, colour: int
+) -> list[dict[str, Any]]:
+    """A list (of schedules, of anything) as many embeds as it takes, each one a message of
+    its own: 25 fields and 6,000 characters at most, the title on the first, every name and
+    value cut to its limit."""
+    pages: list[dict[str, Any]] = [
+        {"type": "rich", "title": clip(title, TITLE_LIMIT), "color": colour, "fields": []}
+    ]
+    for name, value in fields:
+        field: dict[str, Any] = {
+            "name": clip(name, FIELD_NAME_LIMIT),
+            "value": clip(value, FIELD_VALUE_LIMIT),
+            "inline": False,
+        }
+        page = pages[-1]
+        grown = embed_size(page) + len(field["name"]) + len(field["value"])
+        if page["fields"] and (
+            len(page["fields"]) >= FIELDS_PER_EMBED or grown > EMBED_TOTAL_LIMIT
+        ):
+            page = {"type": "rich", "color": colour, "fields": []}
+            pages.append(page)
+        page["fields"].append(field)
+    return pages

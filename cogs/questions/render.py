@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from bot.interactions.embed_limits import field_pages as core_field_pages
 from cogs.questions.bank import DEPTH_NAMES
 
 POST_COLOUR = 0xF4A261
@@ -17,10 +18,6 @@ ANSWER_COLOUR = 0xE9C46A
 LIST_COLOUR = 0xE67E22
 THREAD_NAME_MAX = 100
 EMBED_TOTAL_MAX = 6000
-EMBED_FIELDS_MAX = 25
-TITLE_MAX = 256
-FIELD_NAME_MAX = 256
-FIELD_VALUE_MAX = 1024
 
 
 class Text(Protocol):
@@ -81,10 +78,6 @@ def validate_label(messages: Text, count: int) -> str:
     return messages("button_validate_count", count=count)
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def embed_size(embed: dict[str, Any]) -> int:
     """The characters Discord counts toward an embed's 6,000: every title, description,
     field name and value, footer and author name."""
@@ -95,21 +88,6 @@ def embed_size(embed: dict[str, Any]) -> int:
 
 
 def field_pages(title: str, fields: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """As many embeds as it takes to show every field within Discord's limits (each one a
-    message of its own: 25 fields and 6,000 characters at most, the title on the first)."""
-    pages: list[dict[str, Any]] = [
-        {"type": "rich", "title": _clip(title, TITLE_MAX), "color": LIST_COLOUR, "fields": []}
-    ]
-    for name, value in fields:
-        field: dict[str, Any] = {
-            "name": _clip(name, FIELD_NAME_MAX),
-            "value": _clip(value, FIELD_VALUE_MAX),
-            "inline": False,
-        }
-        page = pages[-1]
-        grown = embed_size(page) + len(field["name"]) + len(field["value"])
-        if page["fields"] and (len(page["fields"]) >= EMBED_FIELDS_MAX or grown > EMBED_TOTAL_MAX):
-            page = {"type": "rich", "color": LIST_COLOUR, "fields": []}
-            pages.append(page)
-        page["fields"].append(field)
-    return pages
+    """The schedules list in the feature's colour (see
+    :func:`bot.interactions.embed_limits.field_pages`)."""
+    return core_field_pages(title, fields, colour=LIST_COLOUR)

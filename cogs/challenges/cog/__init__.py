@@ -1,7 +1,8 @@
 """/challenge: fun challenges in a channel, done together, laughed at kindly.
 
 One cog, so one /challenge group and one /help section, put together from its parts, one
-job per module: ``posting`` (choosing and posting, the thread, /challenge now) and
+job per module: ``posting`` (choosing and posting, the thread, /challenge now),
+``scheduled`` (a schedule's job), ``schedules`` (the admin commands that plan them) and
 ``completing`` (every button on a post or a completion, the form, saving and posting). The
 state they share is declared in ``base``.
 """
@@ -16,16 +17,17 @@ from discord.ext import commands
 from bot.app.client import Kindred
 from cogs.challenges.bank import load_challenges
 from cogs.challenges.cog.completing import CompletionButtons
-from cogs.challenges.cog.posting import PostingCommands
+from cogs.challenges.cog.schedules import ScheduleCommands
 from cogs.challenges.repository.completions import CompletionStore
 from cogs.challenges.repository.data_owner import ChallengeDataOwner
 from cogs.challenges.repository.posts import PostStore
+from cogs.challenges.repository.schedules import ChallengeScheduleStore
 from cogs.challenges.views import COG_NAME, CompletionButton, PostButton
 
 
 class Challenges(
     CompletionButtons,
-    PostingCommands,
+    ScheduleCommands,
     commands.GroupCog,
     name=COG_NAME,
     group_name="challenge",
@@ -36,6 +38,7 @@ class Challenges(
         self.bot = bot
         self.posts = PostStore(bot.db, bot.clock)
         self.completions = CompletionStore(bot.db, bot.vault, bot.clock)
+        self.schedules = ChallengeScheduleStore(bot.db, bot.clock)
         self.data_owner = ChallengeDataOwner(bot.db, bot.vault)
         self.bank = load_challenges(bot.settings.data_dir)
         self.rng = random.SystemRandom()
@@ -45,7 +48,12 @@ class Challenges(
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(PostButton, CompletionButton)
         self.bot.data_rights.register(self.data_owner)
+        for schedule in await self.schedules.all():
+            if not schedule.paused:
+                await self.bot.scheduler.add(self._job(schedule))
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(PostButton, CompletionButton)
         self.bot.data_rights.unregister(self.data_owner)
+        for schedule in await self.schedules.all():
+            self.bot.scheduler.remove(schedule.job_key)

@@ -12,6 +12,7 @@ from bot.app.client import Kindred
 from cogs.challenges.bank import Challenge
 from cogs.challenges.repository.completions import CompletionStore
 from cogs.challenges.repository.posts import PostStore
+from cogs.challenges.repository.schedules import ChallengeScheduleStore
 
 
 class ChallengesBase(commands.Cog):
@@ -20,6 +21,7 @@ class ChallengesBase(commands.Cog):
     bot: Kindred
     posts: PostStore
     completions: CompletionStore
+    schedules: ChallengeScheduleStore
     bank: list[Challenge]
     rng: random.Random
     #: A lock per member saving a completion right now (weakly held: gone when unused).

@@ -22,6 +22,7 @@ class ChallengeDataOwner:
         "challenge_posts",
         "challenge_completions",
         "challenge_laughs",
+        "challenge_schedules",
     )
 
     def __init__(self, db: Database, vault: Vault) -> None:
@@ -71,5 +72,5 @@ class ChallengeDataOwner:
 
     async def delete_guild(self, guild_id: int) -> None:
         # completions and their laughs go with their posts
-        for table in ("challenge_posts", "challenge_channels"):
+        for table in ("challenge_posts", "challenge_channels", "challenge_schedules"):
             await self._db.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))  # noqa: S608 - fixed names

@@ -116,10 +116,34 @@ class PostStore:
             "UPDATE challenge_channels SET last_now_at = NULL WHERE channel_id = ?", (channel_id,)
         )
 
+    async def mark_low_warned(self, channel_id: int, cycle: int) -> bool:
+        """True the first time this is asked for a round: admins hear once per round."""
+        changed = await self._db.execute(
+            "UPDATE challenge_channels SET low_warned_cycle = ? WHERE channel_id = ? "
+            "AND (low_warned_cycle IS NULL OR low_warned_cycle < ?)",
+            (cycle, channel_id, cycle),
+        )
+        return changed > 0
+
+    async def post_for_occurrence(self, channel_id: int, occurrence_key: str) -> Post | None:
+        """The post made for a scheduled occurrence, if one was (a retry posts the same)."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM challenge_posts WHERE channel_id = ? AND occurrence_key = ?",
+            (channel_id, occurrence_key),
+        )
+        return _post(row) if row else None
+
     async def create_post(
-        self, channel_id: int, guild_id: int, challenge: Challenge, *, cycle: int
+        self,
+        channel_id: int,
+        guild_id: int,
+        challenge: Challenge,
+        *,
+        cycle: int,
+        occurrence_key: str | None = None,
     ) -> Post:
-        """Record the post before it is sent: its number, and the round it belongs to."""
+        """Record the post before it is sent: its number, the round it belongs to, and the
+        scheduled occurrence it is for (if it is one)."""
         async with self._db.transaction():
             await self._ensure_channel(channel_id, guild_id)
             await self._db.execute(
@@ -129,15 +153,16 @@ class PostStore:
             )
             row = await self._db.insert_returning(
                 """
-                INSERT INTO challenge_posts (guild_id, channel_id, challenge_id, kind, depth,
-                    size, challenge_text, number, cycle, created_at)
-                SELECT ?, ?, ?, ?, ?, ?, ?, posts, ?, ? FROM challenge_channels
+                INSERT INTO challenge_posts (guild_id, channel_id, occurrence_key, challenge_id,
+                    kind, depth, size, challenge_text, number, cycle, created_at)
+                SELECT ?, ?, ?, ?, ?, ?, ?, ?, posts, ?, ? FROM challenge_channels
                  WHERE channel_id = ?
                 RETURNING *
                 """,
                 (
                     guild_id,
                     channel_id,
+                    occurrence_key,
                     challenge.id,
                     challenge.kind,
                     challenge.depth,

@@ -14,10 +14,12 @@ import discord
 from discord import app_commands
 
 from bot.app.client import Kindred
+from bot.interactions.channel_schedules import missing_permissions
 from bot.interactions.checks import server_of
 from bot.interactions.user_error import UserFacingError
 from bot.outbound.pacer import Target, TargetUnavailable
 from bot.outbound.scheduler import Fire, RecurringJob
+from bot.outbound.threads import open_thread_on
 from bot.timing.recurrence import local_date_of, upcoming
 from cogs.questions.cog.base import CATEGORY_CHOICES, DEPTH_CHOICES, QuestionsBase
 from cogs.questions.picker import NothingToAsk, Pick, pick_question
@@ -29,7 +31,6 @@ from cogs.questions.views import post_view
 log = logging.getLogger(__name__)
 
 NOW_COOLDOWN = timedelta(minutes=10)
-THREAD_ALREADY_EXISTS = 160004
 
 POST_PERMISSIONS = (
     "view_channel",
@@ -71,8 +72,7 @@ class Posting(QuestionsBase):
         """Refuse before saving anything if Kindred could not post questions there."""
         missing = [
             self.text(f"permission_{name}")
-            for name in POST_PERMISSIONS
-            if not getattr(permissions, name)
+            for name in missing_permissions(permissions, POST_PERMISSIONS)
         ]
         if missing:
             raise UserFacingError(
@@ -168,25 +168,16 @@ class Posting(QuestionsBase):
     ) -> int | None:
         """A thread for the day's answers; if the bot may not create one, answers go to
         the channel instead (and admins hear why from /question schedule's checks)."""
-        message = self.bot.get_partial_messageable(
-            channel_id, guild_id=guild_id
-        ).get_partial_message(message_id)
-        try:
-            thread = await self.bot.pacer.send(
-                Target.channel(channel_id, guild_id),
-                lambda: message.create_thread(
-                    name=thread_name(post.number, post.question_text),
-                    auto_archive_duration=1440,
-                ),
-            )
-            thread_id = thread.id
-        except discord.HTTPException as exc:
-            if exc.code != THREAD_ALREADY_EXISTS:
-                log.warning("could not open a thread for post %s: %s", post.id, exc)
-                return None
-            thread_id = message_id  # a thread started from a message shares its id
-        except TargetUnavailable as exc:
-            log.warning("could not open a thread for post %s: HTTP %s", post.id, exc.status)
+        thread_id = await open_thread_on(
+            self.bot,
+            self.bot.pacer,
+            channel_id=channel_id,
+            guild_id=guild_id,
+            message_id=message_id,
+            name=thread_name(post.number, post.question_text),
+            what=f"post {post.id}",
+        )
+        if thread_id is None:
             return None
         await self.channels.set_post_message(post.id, message_id, thread_id)
         return thread_id

@@ -9,10 +9,10 @@ import discord
 from discord import app_commands
 
 from bot.app.client import Kindred
+from bot.interactions.channel_schedules import bot_permissions_in, next_times
 from bot.interactions.checks import admin_only, server_of
 from bot.interactions.options import TimeOption, TimezoneOption
 from bot.interactions.user_error import UserFacingError
-from bot.timing.recurrence import upcoming
 from bot.timing.timeparse import format_weekdays, parse_weekdays
 from cogs.questions.cog.posting import Posting
 from cogs.questions.render import depth_label, field_pages
@@ -55,7 +55,7 @@ class ScheduleCommands(Posting):
         weekdays = parse_weekdays(days)
         if ping_role is not None and ping_role.is_default():
             raise UserFacingError(self.text("ping_everyone"))
-        self._require_permissions(self._bot_permissions_in(interaction, channel), channel.mention)
+        self._require_permissions(bot_permissions_in(interaction, channel), channel.mention)
         now = self.bot.clock.now()
         schedule = Schedule(
             channel_id=channel.id,
@@ -81,15 +81,6 @@ class ScheduleCommands(Posting):
             ephemeral=True,
         )
 
-    def _bot_permissions_in(
-        self, interaction: discord.Interaction[Kindred], channel: discord.abc.GuildChannel
-    ) -> discord.Permissions:
-        """What Kindred may do in ``channel``: the interaction says so for its own channel;
-        for another, the cached overwrites do."""
-        if interaction.channel_id == channel.id:
-            return interaction.app_permissions
-        return channel.permissions_for(channel.guild.me)
-
     def _describe(self, schedule: Schedule) -> str:
         depth = (
             self.text("describe_ladder")
@@ -107,11 +98,7 @@ class ScheduleCommands(Posting):
         return self.text("describe_schedule", **parts)
 
     def _next_times(self, schedule: Schedule, now: datetime) -> str:
-        parts = []
-        for occurrence in upcoming(schedule.rule, now, 3):
-            local = occurrence.fires_at.astimezone(schedule.zone)
-            parts.append(f"{local:%a %d %b %H:%M} (<t:{int(occurrence.fires_at.timestamp())}:R>)")
-        return ", ".join(parts)
+        return next_times(schedule.rule, now)
 
     @app_commands.command(name="schedules")
     @admin_only()
@@ -172,7 +159,7 @@ class ScheduleCommands(Posting):
     ) -> None:
         """Resume a paused daily question (missed days are not caught up)."""
         await self._existing(channel)  # a friendly error if there is none
-        self._require_permissions(self._bot_permissions_in(interaction, channel), channel.mention)
+        self._require_permissions(bot_permissions_in(interaction, channel), channel.mention)
         now = self.bot.clock.now()
         await self.schedules.set_paused(channel.id, False, now)
         resumed = await self._existing(channel)

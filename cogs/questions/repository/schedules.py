@@ -1,4 +1,5 @@
-"""When each channel gets its daily question: the ``question_schedules`` table."""
+"""When each channel gets its daily question: the ``question_schedules`` table (its shape,
+lookups, pausing and deleting are the core's :mod:`bot.storage.schedule_tables`)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.storage.database import Database, Row, from_db_time, to_db_time
-from bot.timing.clock import Clock
+from bot.storage.database import Row, from_db_time, to_db_time
+from bot.storage.schedule_tables import ScheduleTable, WallClock
 from bot.timing.recurrence import Recurrence
 
 
@@ -32,24 +33,22 @@ class Schedule:
         return f"questions:{self.channel_id}"
 
 
-def _schedule(row: Row) -> Schedule:
-    return Schedule(
-        channel_id=int(row["channel_id"]),
-        guild_id=int(row["guild_id"]),
-        at=time.fromisoformat(row["at"]),
-        zone=ZoneInfo(row["timezone"]),
-        weekdays=frozenset(int(d) for d in str(row["weekdays"]).split(",")),
-        ping_role_id=row["ping_role_id"],
-        fixed_depth=row["fixed_depth"],
-        paused=bool(row["paused"]),
-        active_since=from_db_time(row["active_since"]),
-    )
+class ScheduleStore(ScheduleTable[Schedule]):
+    table = "question_schedules"
 
-
-class ScheduleStore:
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self._db = db
-        self._clock = clock
+    def _read(self, row: Row) -> Schedule:
+        when = WallClock.of(row)
+        return Schedule(
+            channel_id=int(row["channel_id"]),
+            guild_id=int(row["guild_id"]),
+            at=when.at,
+            zone=when.zone,
+            weekdays=when.weekdays,
+            ping_role_id=row["ping_role_id"],
+            fixed_depth=row["fixed_depth"],
+            paused=bool(row["paused"]),
+            active_since=from_db_time(row["active_since"]),
+        )
 
     async def save(self, schedule: Schedule) -> None:
         """Create the channel's schedule, or replace the one it has."""
@@ -67,9 +66,7 @@ class ScheduleStore:
             (
                 schedule.channel_id,
                 schedule.guild_id,
-                schedule.at.strftime("%H:%M"),
-                schedule.zone.key,
-                ",".join(str(d) for d in sorted(schedule.weekdays)),
+                *WallClock(schedule.at, schedule.zone, schedule.weekdays).values(),
                 schedule.ping_role_id,
                 schedule.fixed_depth,
                 int(schedule.paused),
@@ -77,33 +74,3 @@ class ScheduleStore:
                 to_db_time(self._clock.now()),
             ),
         )
-
-    async def get(self, channel_id: int) -> Schedule | None:
-        row = await self._db.fetch_one(
-            "SELECT * FROM question_schedules WHERE channel_id = ?", (channel_id,)
-        )
-        return _schedule(row) if row else None
-
-    async def all(self, guild_id: int | None = None) -> list[Schedule]:
-        """Every schedule (of one server, if given), by channel."""
-        if guild_id is None:
-            rows = await self._db.fetch_all("SELECT * FROM question_schedules ORDER BY channel_id")
-        else:
-            rows = await self._db.fetch_all(
-                "SELECT * FROM question_schedules WHERE guild_id = ? ORDER BY channel_id",
-                (guild_id,),
-            )
-        return [_schedule(r) for r in rows]
-
-    async def set_paused(self, channel_id: int, paused: bool, active_since: datetime) -> None:
-        await self._db.execute(
-            "UPDATE question_schedules SET paused = ?, active_since = ?, updated_at = ? "
-            "WHERE channel_id = ?",
-            (int(paused), to_db_time(active_since), to_db_time(self._clock.now()), channel_id),
-        )
-
-    async def delete(self, channel_id: int) -> bool:
-        changed = await self._db.execute(
-            "DELETE FROM question_schedules WHERE channel_id = ?", (channel_id,)
-        )
-        return changed > 0

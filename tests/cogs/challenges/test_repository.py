@@ -15,6 +15,8 @@ from cogs.challenges.bank import Challenge
 from cogs.challenges.repository.completions import CompletionStore
 from cogs.challenges.repository.data_owner import ChallengeDataOwner
 from cogs.challenges.repository.posts import Post, PostStore
+from cogs.challenges.repository.schedules import ChallengeScheduleStore
+from tests.cogs.challenges.test_schedule_store import schedule_for
 from tests.support.keys import make_test_vault
 
 GUILD, CHANNEL, OTHER_GUILD, OTHER_CHANNEL = 10, 20, 11, 21
@@ -191,6 +193,9 @@ async def test_delete_guild_purges_that_server_only(stores: Stores, db: Database
         done = await stores.completions.add(post.id, ANA, "note")
         assert done is not None
         await stores.completions.laugh(done, BEN)
+    schedules = ChallengeScheduleStore(db, stores.clock)
+    for channel, guild in ((CHANNEL, GUILD), (OTHER_CHANNEL, OTHER_GUILD)):
+        await schedules.create(schedule_for(channel, guild))
     await stores.owner.delete_guild(GUILD)
     for table in stores.owner.data_tables:
         rows = await db.fetch_all(f"SELECT * FROM {table}")  # noqa: S608 - fixed names

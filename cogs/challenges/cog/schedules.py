@@ -1,0 +1,233 @@
+"""The admin commands that plan a channel's challenges: schedule, schedules, pause, resume,
+skip and unschedule. Each saved schedule becomes a scheduler job (``scheduled``).
+
+Every refusal (a second schedule, a bad day or kind, @everyone as the ping, a channel
+Kindred cannot post in) comes before anything is saved.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import discord
+from discord import app_commands
+
+from bot.app.client import Kindred
+from bot.interactions.channel_schedules import bot_permissions_in, next_times
+from bot.interactions.checks import admin_only, server_of
+from bot.interactions.embed_limits import field_pages
+from bot.interactions.options import TimeOption, TimezoneOption
+from bot.interactions.user_error import UserFacingError
+from cogs.challenges.cog.scheduled import ScheduledPosting
+from cogs.challenges.render import POST_COLOUR
+from cogs.challenges.repository.schedules import ChallengeSchedule
+from cogs.challenges.schedule_options import (
+    DAYS,
+    ScheduleOptionError,
+    describe_kinds,
+    parse_kinds,
+    weekdays_for,
+)
+
+CADENCE_CHOICES = [app_commands.Choice(name=c, value=c) for c in ("daily", "weekly")]
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAY_CHOICES = [app_commands.Choice(name=n, value=d) for d, n in zip(DAYS, DAY_NAMES, strict=True)]
+
+
+class ScheduleCommands(ScheduledPosting):
+    """/challenge schedule, schedules, pause, resume, skip, unschedule (admins)."""
+
+    @app_commands.command(name="schedule")
+    @admin_only()
+    @app_commands.describe(
+        channel="Where the challenges go",
+        cadence="daily, or weekly on one day",
+        time="When, in the server's time zone: 9:00, 9am, 18:30",
+        timezone="The server's time zone, like Europe/London",
+        day="The day of a weekly challenge",
+        kinds="Only these, comma-separated: laugh, creative, gratitude, memory, together, photo",
+        ping_role="A role to mention with each challenge (optional)",
+    )
+    @app_commands.choices(cadence=CADENCE_CHOICES, day=DAY_CHOICES)
+    async def schedule(
+        self,
+        interaction: discord.Interaction[Kindred],
+        channel: discord.TextChannel,
+        cadence: str,
+        time: TimeOption,
+        timezone: TimezoneOption,
+        day: str | None = None,
+        kinds: str | None = None,
+        ping_role: discord.Role | None = None,
+    ) -> None:
+        """Post fun challenges in a channel, daily or weekly."""
+        guild_id, _ = server_of(interaction)
+        try:
+            weekdays = weekdays_for(cadence, day)
+            chosen = parse_kinds(kinds)
+        except ScheduleOptionError as bad:
+            raise UserFacingError(self.text(bad.key, **bad.values)) from None
+        if ping_role is not None and ping_role.is_default():
+            raise UserFacingError(self.text("schedule_ping_everyone"))
+        self._require_permissions(
+            bot_permissions_in(interaction, channel),
+            "schedule_missing_permissions",
+            channel=channel.mention,
+        )
+        existing = await self.schedules.get(channel.id)
+        if existing is not None:
+            raise UserFacingError(self._already(channel, existing))
+        now = self.bot.clock.now()
+        schedule = ChallengeSchedule(
+            channel_id=channel.id,
+            guild_id=guild_id,
+            at=time,
+            zone=timezone,
+            weekdays=weekdays,
+            kinds=chosen,
+            ping_role_id=ping_role.id if ping_role else None,
+            paused=False,
+            active_since=now,
+        )
+        if not await self.schedules.create(schedule):  # another admin was a moment faster
+            raced = await self.schedules.get(channel.id)
+            raise UserFacingError(self._already(channel, raced or schedule))
+        await self._replan(schedule)
+        await interaction.response.send_message(
+            self.text(
+                "schedule_created",
+                channel=channel.mention,
+                when=self._describe(schedule),
+                next=next_times(schedule.rule, now),
+            ),
+            ephemeral=True,
+        )
+
+    def _already(self, channel: discord.TextChannel, schedule: ChallengeSchedule) -> str:
+        return self.text("schedule_exists", channel=channel.mention, when=self._describe(schedule))
+
+    def _describe(self, schedule: ChallengeSchedule) -> str:
+        if schedule.daily:
+            cadence = self.text("schedule_daily")
+        else:
+            [weekday] = schedule.weekdays
+            cadence = self.text("schedule_weekly", day=DAY_NAMES[weekday])
+        parts = {
+            "cadence": cadence,
+            "time": f"{schedule.at:%H:%M}",
+            "zone": schedule.zone.key,
+            "kinds": describe_kinds(schedule.kinds),
+        }
+        if schedule.ping_role_id:
+            return self.text("schedule_describe_ping", role=f"<@&{schedule.ping_role_id}>", **parts)
+        return self.text("schedule_describe", **parts)
+
+    @app_commands.command(name="schedules")
+    @admin_only()
+    async def list_schedules(self, interaction: discord.Interaction[Kindred]) -> None:
+        """Every challenge schedule in this server, with its next three send times."""
+        guild_id, _ = server_of(interaction)
+        found = await self.schedules.all(guild_id)
+        if not found:
+            await interaction.response.send_message(self.text("schedule_none"), ephemeral=True)
+            return
+        now = self.bot.clock.now()
+        fields = [(f"#{self._channel_name(s.channel_id)}", self._listed(s, now)) for s in found]
+        first, *more = [
+            discord.Embed.from_dict(page)
+            for page in field_pages(self.text("schedule_list_title"), fields, colour=POST_COLOUR)
+        ]
+        await interaction.response.send_message(embed=first, ephemeral=True)
+        for page in more:
+            await interaction.followup.send(embed=page, ephemeral=True)
+
+    def _listed(self, schedule: ChallengeSchedule, now: datetime) -> str:
+        times = (
+            self.text("schedule_paused_label")
+            if schedule.paused
+            else next_times(schedule.rule, now)
+        )
+        return f"{self._describe(schedule)}\n{times}"
+
+    def _channel_name(self, channel_id: int) -> str:
+        channel = self.bot.get_channel(channel_id)
+        return getattr(channel, "name", None) or str(channel_id)
+
+    async def _existing(self, channel: discord.TextChannel) -> ChallengeSchedule:
+        schedule = await self.schedules.get(channel.id)
+        if schedule is None:
+            raise UserFacingError(self.text("schedule_none_here", channel=channel.mention))
+        return schedule
+
+    @app_commands.command(name="pause")
+    @admin_only()
+    @app_commands.describe(channel="The channel whose challenges should pause")
+    async def pause(
+        self, interaction: discord.Interaction[Kindred], channel: discord.TextChannel
+    ) -> None:
+        """Pause a channel's challenges (nothing is posted until you resume)."""
+        schedule = await self._existing(channel)
+        await self.schedules.set_paused(channel.id, True, schedule.active_since)
+        self.bot.scheduler.remove(schedule.job_key)
+        await interaction.response.send_message(
+            self.text("schedule_paused_done", channel=channel.mention), ephemeral=True
+        )
+
+    @app_commands.command(name="resume")
+    @admin_only()
+    @app_commands.describe(channel="The channel whose challenges should resume")
+    async def resume(
+        self, interaction: discord.Interaction[Kindred], channel: discord.TextChannel
+    ) -> None:
+        """Resume a channel's paused challenges (missed ones are not caught up)."""
+        await self._existing(channel)
+        self._require_permissions(
+            bot_permissions_in(interaction, channel),
+            "schedule_missing_permissions",
+            channel=channel.mention,
+        )
+        now = self.bot.clock.now()
+        await self.schedules.set_paused(channel.id, False, now)
+        resumed = await self._existing(channel)
+        await self._replan(resumed)
+        await interaction.response.send_message(
+            self.text(
+                "schedule_resumed_done",
+                channel=channel.mention,
+                next=next_times(resumed.rule, now),
+            ),
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="skip")
+    @admin_only()
+    @app_commands.describe(channel="The channel whose next challenge should be skipped")
+    async def skip(
+        self, interaction: discord.Interaction[Kindred], channel: discord.TextChannel
+    ) -> None:
+        """Skip only the next scheduled challenge in a channel."""
+        schedule = await self._existing(channel)
+        if schedule.paused:
+            raise UserFacingError(self.text("schedule_skip_paused", channel=channel.mention))
+        skipped = await self.bot.scheduler.skip_next(schedule.job_key)
+        if skipped is None:
+            raise UserFacingError(self.text("schedule_skip_nothing", channel=channel.mention))
+        stamp = int(skipped.fires_at.timestamp())
+        await interaction.response.send_message(
+            self.text("schedule_skipped_done", channel=channel.mention, when=f"<t:{stamp}:F>"),
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="unschedule")
+    @admin_only()
+    @app_commands.describe(channel="The channel that should stop getting scheduled challenges")
+    async def unschedule(
+        self, interaction: discord.Interaction[Kindred], channel: discord.TextChannel
+    ) -> None:
+        """Stop a channel's scheduled challenges (its past challenges and threads stay)."""
+        schedule = await self._existing(channel)
+        await self.schedules.delete(channel.id)
+        self.bot.scheduler.remove(schedule.job_key)
+        await interaction.response.send_message(
+            self.text("schedule_unscheduled_done", channel=channel.mention), ephemeral=True
+        )
