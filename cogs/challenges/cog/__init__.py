@@ -15,8 +15,10 @@ from discord.ext import commands
 
 from bot.app.client import Kindred
 from cogs.challenges.bank import load_challenges
+from cogs.challenges.cog.board import BoardCommands
 from cogs.challenges.cog.completing import CompletionButtons
 from cogs.challenges.cog.posting import PostingCommands
+from cogs.challenges.repository.board import BoardStore
 from cogs.challenges.repository.completions import CompletionStore
 from cogs.challenges.repository.data_owner import ChallengeDataOwner
 from cogs.challenges.repository.posts import PostStore
@@ -26,6 +28,7 @@ from cogs.challenges.views import COG_NAME, CompletionButton, PostButton
 class Challenges(
     CompletionButtons,
     PostingCommands,
+    BoardCommands,
     commands.GroupCog,
     name=COG_NAME,
     group_name="challenge",
@@ -36,6 +39,7 @@ class Challenges(
         self.bot = bot
         self.posts = PostStore(bot.db, bot.clock)
         self.completions = CompletionStore(bot.db, bot.vault, bot.clock)
+        self.boards = BoardStore(bot.db)
         self.data_owner = ChallengeDataOwner(bot.db, bot.vault)
         self.bank = load_challenges(bot.settings.data_dir)
         self.rng = random.SystemRandom()
