@@ -263,3 +263,16 @@ async def test_the_board_answers_clearly_when_off_or_when_there_were_no_challeng
         await settings(fake, ada, general, board="on")
         assert shown(await board(fake, alice, general))[STREAK] == "1", "nothing was lost"
     assert_clean(fake, caplog)
+
+
+async def test_help_lists_the_board_for_everyone_and_the_settings_for_admins(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = world.fake
+    async with running_kindred(world, db_path, features=REAL_FEATURES):
+        shown = await (await fake.slash(world.alice, world.general, "help")).response()
+        entries = repr(shown.data["embeds"])
+        assert "/challenge board" in entries
+        assert "/challenge settings channel [max_depth] [streak_needs] [board]` 🛡️" in entries
+        assert "/challenge board` 🛡️" not in entries
+    assert_clean(fake, caplog)

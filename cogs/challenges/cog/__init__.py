@@ -1,9 +1,10 @@
 """/challenge: fun challenges in a channel, done together, laughed at kindly.
 
 One cog, so one /challenge group and one /help section, put together from its parts, one
-job per module: ``posting`` (choosing and posting, the thread, /challenge now) and
-``completing`` (every button on a post or a completion, the form, saving and posting). The
-state they share is declared in ``base``.
+job per module: ``posting`` (choosing and posting, the thread, /challenge now),
+``completing`` (every button on a post or a completion, the form, saving and posting) and
+``board`` (a channel's settings and its cooperative board). The state they share is
+declared in ``base``.
 """
 
 from __future__ import annotations
