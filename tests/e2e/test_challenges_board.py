@@ -6,6 +6,7 @@ challenges. Every member sees the same board, and it names nobody."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +18,7 @@ from bot.app.client import Kindred
 from bot.fakediscord import Channel, FakeDiscord, Message, User
 from bot.timing.clock import OffsetClock
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
-from tests.e2e.questions_support import button, said, thread_of
+from tests.e2e.questions_support import button, join_another_server, said, thread_of
 
 DID_IT, NOT_TODAY = "kc:d:", "kc:n:"
 START = datetime(2026, 6, 1, 9, tzinfo=UTC)
@@ -275,4 +276,37 @@ async def test_help_lists_the_board_for_everyone_and_the_settings_for_admins(
         assert "/challenge board" in entries
         assert "/challenge settings channel [max_depth] [streak_needs] [board]` 🛡️" in entries
         assert "/challenge board` 🛡️" not in entries
+    assert_clean(fake, caplog)
+
+
+async def test_two_admins_changing_different_settings_at_once_keep_both(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, general = world.fake, world.general
+    mod = fake.add_user("mo")
+    fake.add_member(world.guild, mod, manage_guild=True)
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        for round_ in range(5):
+            depth, needs = 1 + round_ % 3, 2 + round_
+            answers = await asyncio.gather(
+                settings(fake, world.admin, general, max_depth=depth),
+                settings(fake, mod, general, streak_needs=needs),
+            )
+            assert all(a.ephemeral and a.content.startswith("Saved") for a in answers)
+            assert await channel_row(bot, general) == (depth, needs, 1), "neither is lost"
+    assert_clean(fake, caplog)
+
+
+async def test_settings_for_a_channel_of_another_server_are_refused(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = world.fake
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        lounge = await join_another_server(fake, bot, world.alice)
+        handle = await fake.slash(
+            world.admin, world.general, "challenge settings", {"channel": lounge, "max_depth": 3}
+        )
+        refused = await handle.response()
+        assert refused.ephemeral and "couldn't understand" in (refused.content or "")
+        assert await channel_row(bot, lounge) is None
     assert_clean(fake, caplog)
