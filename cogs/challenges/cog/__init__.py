@@ -2,9 +2,10 @@
 
 One cog, so one /challenge group and one /help section, put together from its parts, one
 job per module: ``posting`` (choosing and posting, the thread, /challenge now),
-``scheduled`` (a schedule's job), ``schedules`` (the admin commands that plan them) and
-``completing`` (every button on a post or a completion, the form, saving and posting). The
-state they share is declared in ``base``.
+``scheduled`` (a schedule's job), ``schedules`` (the admin commands that plan them),
+``completing`` (every button on a post or a completion, the form, saving and posting) and
+``board`` (a channel's settings and its cooperative board). The state they share is
+declared in ``base``.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from discord.ext import commands
 
 from bot.app.client import Kindred
 from cogs.challenges.bank import load_challenges
+from cogs.challenges.cog.board import BoardCommands
 from cogs.challenges.cog.completing import CompletionButtons
 from cogs.challenges.cog.schedules import ScheduleCommands
+from cogs.challenges.repository.board import BoardStore
 from cogs.challenges.repository.completions import CompletionStore
 from cogs.challenges.repository.data_owner import ChallengeDataOwner
 from cogs.challenges.repository.posts import PostStore
@@ -28,6 +31,7 @@ from cogs.challenges.views import COG_NAME, CompletionButton, PostButton
 class Challenges(
     CompletionButtons,
     ScheduleCommands,
+    BoardCommands,
     commands.GroupCog,
     name=COG_NAME,
     group_name="challenge",
@@ -39,6 +43,7 @@ class Challenges(
         self.posts = PostStore(bot.db, bot.clock)
         self.completions = CompletionStore(bot.db, bot.vault, bot.clock)
         self.schedules = ChallengeScheduleStore(bot.db, bot.clock)
+        self.boards = BoardStore(bot.db)
         self.data_owner = ChallengeDataOwner(bot.db, bot.vault)
         self.bank = load_challenges(bot.settings.data_dir)
         self.rng = random.SystemRandom()

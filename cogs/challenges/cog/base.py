@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.app.client import Kindred
 from cogs.challenges.bank import Challenge
+from cogs.challenges.repository.board import BoardStore
 from cogs.challenges.repository.completions import CompletionStore
 from cogs.challenges.repository.posts import PostStore
 from cogs.challenges.repository.schedules import ChallengeScheduleStore
@@ -22,6 +23,7 @@ class ChallengesBase(commands.Cog):
     posts: PostStore
     completions: CompletionStore
     schedules: ChallengeScheduleStore
+    boards: BoardStore
     bank: list[Challenge]
     rng: random.Random
     #: A lock per member saving a completion right now (weakly held: gone when unused).
