@@ -1,9 +1,10 @@
 """/challenge: fun challenges in a channel, done together, laughed at kindly.
 
 One cog, so one /challenge group and one /help section, put together from its parts, one
-job per module: ``posting`` (choosing and posting, the thread, /challenge now) and
-``completing`` (every button on a post or a completion, the form, saving and posting). The
-state they share is declared in ``base``.
+job per module: ``posting`` (choosing and posting, the thread, /challenge now),
+``completing`` (every button on a post or a completion, the form, saving and posting),
+``removing`` (taking a completion back) and ``memories`` (the memory jar and its
+anniversaries). The state they share is declared in ``base``.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from discord.ext import commands
 from bot.app.client import Kindred
 from cogs.challenges.bank import load_challenges
 from cogs.challenges.cog.completing import CompletionButtons
+from cogs.challenges.cog.memories import ANNIVERSARY_JOB
 from cogs.challenges.cog.posting import PostingCommands
 from cogs.challenges.repository.completions import CompletionStore
 from cogs.challenges.repository.data_owner import ChallengeDataOwner
+from cogs.challenges.repository.memories import MemoryDataOwner, MemoryStore
 from cogs.challenges.repository.posts import PostStore
 from cogs.challenges.views import COG_NAME, CompletionButton, PostButton
 
@@ -37,6 +40,8 @@ class Challenges(
         self.posts = PostStore(bot.db, bot.clock)
         self.completions = CompletionStore(bot.db, bot.vault, bot.clock)
         self.data_owner = ChallengeDataOwner(bot.db, bot.vault)
+        self.memories = MemoryStore(bot.db, bot.vault, bot.clock)
+        self.memory_owner = MemoryDataOwner(bot.db)
         self.bank = load_challenges(bot.settings.data_dir)
         self.rng = random.SystemRandom()
         self.writing_locks = weakref.WeakValueDictionary()
@@ -45,7 +50,11 @@ class Challenges(
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(PostButton, CompletionButton)
         self.bot.data_rights.register(self.data_owner)
+        self.bot.data_rights.register(self.memory_owner)
+        await self.bot.scheduler.add(self.anniversary_job())
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(PostButton, CompletionButton)
         self.bot.data_rights.unregister(self.data_owner)
+        self.bot.data_rights.unregister(self.memory_owner)
+        self.bot.scheduler.remove(ANNIVERSARY_JOB)

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.app.client import Kindred
 from cogs.challenges.bank import Challenge
 from cogs.challenges.repository.completions import CompletionStore
+from cogs.challenges.repository.memories import MemoryStore
 from cogs.challenges.repository.posts import PostStore
 
 
@@ -20,6 +21,7 @@ class ChallengesBase(commands.Cog):
     bot: Kindred
     posts: PostStore
     completions: CompletionStore
+    memories: MemoryStore
     bank: list[Challenge]
     rng: random.Random
     #: A lock per member saving a completion right now (weakly held: gone when unused).
