@@ -169,15 +169,6 @@ class CompletionModal(KindredModal):
     def __init__(self, *, title: str, label: str, placeholder: str, default: str | None,
                  submit: Submit, photo_label: str | None = None) -> None:  # fmt: skip
         super().__init__(title=title[:MODAL_TITLE_MAX], timeout=900)
-        self.photos: discord.ui.FileUpload[CompletionModal] | None = None
-        if photo_label is not None:
-            # Optional: a member editing their note need not upload the photo again.
-            self.photos = discord.ui.FileUpload(
-                custom_id=PHOTO_FIELD, required=False, min_values=0, max_values=1
-            )
-            self.add_item(
-                discord.ui.Label(text=photo_label[:INPUT_LABEL_MAX], component=self.photos)
-            )
         self.note: discord.ui.TextInput[CompletionModal] = discord.ui.TextInput(
             label=label[:INPUT_LABEL_MAX],
             style=discord.TextStyle.paragraph,
@@ -187,6 +178,15 @@ class CompletionModal(KindredModal):
             max_length=NOTE_MAX_CHARS,
         )
         self.add_item(self.note)
+        self.photos: discord.ui.FileUpload[CompletionModal] | None = None
+        if photo_label is not None:
+            # Optional: a member editing their note need not upload the photo again.
+            self.photos = discord.ui.FileUpload(
+                custom_id=PHOTO_FIELD, required=False, min_values=0, max_values=1
+            )
+            self.add_item(
+                discord.ui.Label(text=photo_label[:INPUT_LABEL_MAX], component=self.photos)
+            )
         self._submit = submit
 
     async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:

@@ -28,7 +28,7 @@ async def count(bot: Kindred, sql: str, *params: Any) -> int:
 async def did_it(fake: FakeDiscord, user: User, post: Message, note: str = "") -> str:
     """Press "I did it 🎉", fill the form with ``note`` and return what the bot answered."""
     clicked = await fake.click(user, post, button(post, DID_IT))
-    [field] = (await clicked.modal()).field_ids()
+    field = (await clicked.modal()).field_ids()[0]  # the note (a photo challenge adds a photo)
     submitted = await clicked.submit_modal({field: note})
     return await said(submitted)
 
