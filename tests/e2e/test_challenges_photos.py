@@ -70,6 +70,17 @@ async def test_a_photo_is_posted_with_the_completion_and_non_photos_are_refused(
         assert [a.data for a in kept.attachments] == [b"\xff\xd8 sunset bytes"], "photo stays"
         assert kept.embeds[0]["image"]["url"].endswith("photo.jpg")
 
+        opened, note = await photo_form(fake, alice, post)
+        dawn = image("dawn.png", data=b"\x89PNG dawn bytes")
+        await said(await opened.submit_modal({note: "Dawn instead", "photos": [dawn]}))
+        await fake.settle()
+        replaced = fake.get_message(posted.id)
+        assert [(a.filename, a.data) for a in replaced.attachments] == [
+            ("photo.png", b"\x89PNG dawn bytes")
+        ], "a new photo replaces the old one"
+        assert replaced.embeds[0]["image"]["url"].endswith("photo.png")
+        assert await completions(bot) == 1
+
         daily = fake.channel(world.guild, "daily")  # the cooldown is per channel
         other = await (await fake.slash(bob, daily, "challenge now", {"kind": "laugh"})).message()
         clicked = await fake.click(alice, other, button(other, DID_IT))

@@ -107,3 +107,27 @@ async def test_a_moderator_removes_anyones_and_an_open_prompt_then_answers_kindl
         late, _ = await confirm(fake, alice, alices_prompt)
         assert "isn't here any more" in late.content, "an old prompt answers kindly"
     assert_clean(fake, caplog)
+
+
+async def test_a_post_left_behind_says_so_and_its_old_buttons_answer_kindly(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Discord refuses to delete the post (access lost meanwhile): the completion is still
+    removed, the remover is told the post stayed, and every button on it answers kindly."""
+    fake, alice, bob = world.fake, world.alice, world.bob
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        post = await (await fake.slash(alice, world.general, "challenge now")).message()
+        thread = await thread_of(fake, post)
+        await did_it(fake, alice, post, "Stays in Discord, gone from Kindred")
+        [mine] = fake.messages(thread)
+        pressed, _ = await ask_remove(fake, alice, mine)
+        fake.fail_next("DELETE", "/channels/{channel_id}/messages/{message_id}", 403, code=50013)
+        _, prompt = await confirm(fake, alice, pressed)
+        await fake.wait_until(
+            lambda: "couldn't delete" in fake.get_message(prompt.id).content or None, 5, "answer"
+        )
+        assert not gone(fake, mine) and await count(bot, "challenge_completions") == 0
+        for user, prefix in ((bob, LAUGH), (alice, KEEP), (alice, REMOVE), (bob, REMOVE)):
+            pressed_old = await fake.click(user, mine, button(mine, prefix))
+            assert "isn't here any more" in (await pressed_old.response()).content, prefix
+    assert_clean(fake, caplog)
