@@ -147,7 +147,7 @@ class CompletionButtons(RemovingCompletions):
         content_type = (attachment.content_type or "").split(";", 1)[0].strip().lower()
         try:
             data = await attachment.read()
-        except (discord.HTTPException, discord.NotFound):
+        except discord.HTTPException:  # gone from the CDN, or it failed
             raise UserFacingError(self.text("photo_unreadable")) from None
         if len(data) > PHOTO_MAX_BYTES:
             raise UserFacingError(self.text("photo_too_big", limit=PHOTO_MAX_BYTES // 2**20))

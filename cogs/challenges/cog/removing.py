@@ -48,15 +48,11 @@ class RemovingCompletions(MemoryJar):
         key = (
             "remove_confirm_own" if completion.user_id == interaction.user.id else "remove_confirm"
         )
-        await interaction.response.send_message(
-            self.text(key),
-            view=ConfirmRemoveView(
-                owner_id=interaction.user.id,
-                label=self.text("remove_confirm_button"),
-                confirm=confirm,
-            ),
-            ephemeral=True,
+        view = ConfirmRemoveView(
+            owner_id=interaction.user.id, label=self.text("remove_confirm_button"), confirm=confirm
         )
+        await interaction.response.send_message(self.text(key), view=view, ephemeral=True)
+        view.message = await interaction.original_response()  # its button is disabled on timeout
 
     async def _remove(
         self, interaction: discord.Interaction[Any], completion_id: int, guild_id: int
