@@ -11,7 +11,7 @@ import pytest
 
 from bot.app.client import Kindred
 from bot.fakediscord import FakeDiscord, Message, Upload, User, image
-from cogs.challenges.cog.completing import PHOTO_MAX_BYTES
+from cogs.challenges.photos import PHOTO_MAX_BYTES
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 from tests.e2e.questions_support import button, said, thread_of
 

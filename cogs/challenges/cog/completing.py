@@ -22,20 +22,11 @@ from bot.interactions.usertext import clean_user_text, shows
 from bot.outbound.pacer import Target, post_or_undo
 from cogs.challenges.actions import CompletionAction, PostAction
 from cogs.challenges.cog.removing import RemovingCompletions
+from cogs.challenges.photos import PHOTO_KIND, PHOTO_MAX_BYTES, PHOTO_MAX_MB, photo_name
 from cogs.challenges.render import completion_embed
 from cogs.challenges.repository.completions import Completion
 from cogs.challenges.repository.posts import Post
 from cogs.challenges.views import NOTE_MAX_CHARS, CompletionModal, completion_view
-
-PHOTO_KIND = "photo"
-# The image types Discord shows inline, and the name Kindred gives each in its post.
-PHOTO_FILES = {
-    "image/png": "photo.png",
-    "image/jpeg": "photo.jpg",
-    "image/gif": "photo.gif",
-    "image/webp": "photo.webp",
-}
-PHOTO_MAX_BYTES = 8 * 1024 * 1024  # within what any bot may upload
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +119,9 @@ class CompletionButtons(RemovingCompletions):
             return None
         return clean_user_text(raw, max_chars=NOTE_MAX_CHARS, what=self.text("what_note"))
 
-    def _check_photo(self, photos: list[discord.Attachment]) -> discord.Attachment | None:
+    def _check_photo(
+        self, photos: list[discord.Attachment]
+    ) -> tuple[discord.Attachment, str] | None:
         """The form's photo, if it is one Kindred can post; anything else is refused
         before anything is saved."""
         if not photos:
@@ -136,22 +129,21 @@ class CompletionButtons(RemovingCompletions):
         if len(photos) > 1:
             raise UserFacingError(self.text("photo_one"))
         [photo] = photos
-        content_type = (photo.content_type or "").split(";", 1)[0].strip().lower()
-        if content_type not in PHOTO_FILES:
+        name = photo_name(photo.content_type)
+        if name is None:
             raise UserFacingError(self.text("photo_not_image"))
         if photo.size > PHOTO_MAX_BYTES:
-            raise UserFacingError(self.text("photo_too_big", limit=PHOTO_MAX_BYTES // 2**20))
-        return photo
+            raise UserFacingError(self.text("photo_too_big", limit=PHOTO_MAX_MB))
+        return photo, name
 
-    async def _download(self, attachment: discord.Attachment) -> Photo:
-        content_type = (attachment.content_type or "").split(";", 1)[0].strip().lower()
+    async def _download(self, attachment: discord.Attachment, filename: str) -> Photo:
         try:
             data = await attachment.read()
         except discord.HTTPException:  # gone from the CDN, or it failed
             raise UserFacingError(self.text("photo_unreadable")) from None
         if len(data) > PHOTO_MAX_BYTES:
-            raise UserFacingError(self.text("photo_too_big", limit=PHOTO_MAX_BYTES // 2**20))
-        return Photo(PHOTO_FILES[content_type], data)
+            raise UserFacingError(self.text("photo_too_big", limit=PHOTO_MAX_MB))
+        return Photo(filename, data)
 
     async def _save(
         self,
@@ -161,10 +153,10 @@ class CompletionButtons(RemovingCompletions):
         photos: list[discord.Attachment],
     ) -> None:
         note = self._clean_note(raw)
-        attachment = self._check_photo(photos)
+        checked = self._check_photo(photos)
         post = await self._live_post(interaction, post_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        photo = await self._download(attachment) if attachment is not None else None
+        photo = await self._download(*checked) if checked is not None else None
         async with self._writing(interaction.user.id):
             await self._write(interaction, post, note, photo)
 
