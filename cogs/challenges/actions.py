@@ -9,7 +9,8 @@ handlers read them back here; nothing else spells them.
 - ``kc:d:<post id>`` — I did it 🎉 (opens the form)
 - ``kc:n:<post id>`` — Not today
 - ``kc:l:<completion id>`` — 😂 (counts distinct other members)
-- ``kc:k:<completion id>`` — 🫙 Keep (its author only)
+- ``kc:k:<completion id>`` — 🫙 Keep / Kept (its author only; pressing again takes it out)
+- ``kc:r:<completion id>`` — Remove (its author, or a moderator; asks to confirm first)
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class CompletionAction(StrEnum):
 
     LAUGH = "l"
     KEEP = "k"
+    REMOVE = "r"
 
 
 Action = TypeVar("Action", PostAction, CompletionAction)

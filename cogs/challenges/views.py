@@ -14,7 +14,13 @@ from typing import Any, Protocol
 
 import discord
 
-from bot.interactions.views import KindredButton, KindredModal, feature_cog, pressed_button
+from bot.interactions.views import (
+    KindredButton,
+    KindredModal,
+    KindredView,
+    feature_cog,
+    pressed_button,
+)
 from cogs.challenges.actions import (
     COMPLETION_TEMPLATE,
     POST_TEMPLATE,
@@ -30,7 +36,10 @@ MODAL_TITLE_MAX = 45
 INPUT_LABEL_MAX = 45
 PLACEHOLDER_MAX = 100
 
-Submit = Callable[[discord.Interaction[Any], str], Awaitable[None]]
+PHOTO_FIELD = "photos"
+
+Submit = Callable[[discord.Interaction[Any], str, list[discord.Attachment]], Awaitable[None]]
+Confirm = Callable[[discord.Interaction[Any]], Awaitable[None]]
 
 
 class ChallengeActions(Protocol):
@@ -86,7 +95,7 @@ class PostButton(KindredButton, template=POST_TEMPLATE):
 
 
 class CompletionButton(KindredButton, template=COMPLETION_TEMPLATE):
-    """😂 (with its count) and 🫙 Keep, under a posted completion."""
+    """😂 (with its count), 🫙 Keep and Remove, under a posted completion."""
 
     def __init__(
         self, button: discord.ui.Button[Any], action: CompletionAction, completion_id: int
@@ -107,8 +116,10 @@ class CompletionButton(KindredButton, template=COMPLETION_TEMPLATE):
     ) -> CompletionButton:
         if action is CompletionAction.LAUGH:
             label = laugh_label(messages, laughs)
-        else:
+        elif action is CompletionAction.KEEP:
             label = keep_label(messages, kept)
+        else:
+            label = messages("remove_button")
         button: discord.ui.Button[Any] = discord.ui.Button(
             label=label,
             style=discord.ButtonStyle.secondary,
@@ -151,10 +162,12 @@ def completion_view(
 
 
 class CompletionModal(KindredModal):
-    """The optional note or link a member leaves with "I did it"."""
+    """The optional note or link a member leaves with "I did it", and for a photo challenge
+    a photo (a File Upload: Kindred cannot read photos posted as thread messages without
+    the privileged Message Content intent, so the form is the way in)."""
 
     def __init__(self, *, title: str, label: str, placeholder: str, default: str | None,
-                 submit: Submit) -> None:  # fmt: skip
+                 submit: Submit, photo_label: str | None = None) -> None:  # fmt: skip
         super().__init__(title=title[:MODAL_TITLE_MAX], timeout=900)
         self.note: discord.ui.TextInput[CompletionModal] = discord.ui.TextInput(
             label=label[:INPUT_LABEL_MAX],
@@ -165,7 +178,39 @@ class CompletionModal(KindredModal):
             max_length=NOTE_MAX_CHARS,
         )
         self.add_item(self.note)
+        self.photos: discord.ui.FileUpload[CompletionModal] | None = None
+        if photo_label is not None:
+            # Optional: a member editing their note need not upload the photo again.
+            self.photos = discord.ui.FileUpload(
+                custom_id=PHOTO_FIELD, required=False, min_values=0, max_values=1
+            )
+            self.add_item(
+                discord.ui.Label(text=photo_label[:INPUT_LABEL_MAX], component=self.photos)
+            )
         self._submit = submit
 
     async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
-        await self._submit(interaction, self.note.value)
+        photos = list(self.photos.values) if self.photos is not None else []
+        await self._submit(interaction, self.note.value, photos)
+
+
+class ConfirmRemoveView(KindredView):
+    """The second press before a completion is removed; answered once (a double click
+    must not remove twice or answer twice)."""
+
+    def __init__(self, *, owner_id: int, label: str, confirm: Confirm) -> None:
+        super().__init__(owner_id=owner_id, timeout=120)
+        self.remove.label = label
+        self._confirm = confirm
+        self.answered = False
+
+    @discord.ui.button(style=discord.ButtonStyle.danger)
+    async def remove(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[ConfirmRemoveView]
+    ) -> None:
+        if self.answered:  # no await before the flag is set, so two presses act once
+            await interaction.response.defer()
+            return
+        self.answered = True
+        self.stop()
+        await self._confirm(interaction)

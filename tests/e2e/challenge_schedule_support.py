@@ -35,6 +35,6 @@ async def schedule(
 async def did_it(fake: FakeDiscord, user: User, post: Message, note: str = "") -> str:
     """Press "I did it 🎉", fill the form with ``note`` and return what the bot answered."""
     clicked = await fake.click(user, post, button(post, DID_IT))
-    [field] = (await clicked.modal()).field_ids()
+    field, *_photo = (await clicked.modal()).field_ids()  # a photo challenge has an upload too
     submitted = await clicked.submit_modal({field: note})
     return await said(submitted)

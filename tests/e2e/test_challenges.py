@@ -28,7 +28,7 @@ async def count(bot: Kindred, sql: str, *params: Any) -> int:
 async def did_it(fake: FakeDiscord, user: User, post: Message, note: str = "") -> str:
     """Press "I did it 🎉", fill the form with ``note`` and return what the bot answered."""
     clicked = await fake.click(user, post, button(post, DID_IT))
-    [field] = (await clicked.modal()).field_ids()
+    field = (await clicked.modal()).field_ids()[0]  # the note (a photo challenge adds a photo)
     submitted = await clicked.submit_modal({field: note})
     return await said(submitted)
 
@@ -107,7 +107,7 @@ async def test_i_did_it_posts_once_under_my_name_and_a_second_form_edits_it(
         assert "https://example.com/pic" in mine.embeds[0]["description"]
         send = fake.find_requests(method="POST", route="/channels/{channel_id}/messages")[-1]
         assert send.body["allowed_mentions"] == {"parse": []}, "mentions never ping"
-        assert labels(mine) == ["😂", "🫙 Keep"]
+        assert labels(mine) == ["😂", "🫙 Keep", "Remove"]
         again = await did_it(fake, alice, post, "Second go, better.")
         assert "updated" in again
         await fake.settle()
@@ -144,7 +144,7 @@ async def test_laughs_count_others_once_and_only_the_author_keeps(
         assert (await kept.response()).ok
         assert "memory jar" in (await kept.followup(0)).content
         await fake.settle()
-        assert labels(fake.get_message(mine.id)) == ["😂 1", "🫙 Kept"]
+        assert labels(fake.get_message(mine.id)) == ["😂 1", "🫙 Kept", "Remove"]
         assert await count(bot, "SELECT COUNT(*) FROM challenge_completions "
                                 "WHERE kept_at IS NOT NULL") == 1  # fmt: skip
     assert_clean(fake, caplog)

@@ -32,7 +32,7 @@ async def open_form(fake: FakeDiscord, user: User, post: Message) -> Any:
 
 
 async def submit(opened: Any, note: str) -> str:
-    [field] = (await opened.modal()).field_ids()
+    field = (await opened.modal()).field_ids()[0]  # the note (a photo challenge adds a photo)
     return await said(await opened.submit_modal({field: note}))
 
 

@@ -12,6 +12,7 @@ from bot.app.client import Kindred
 from cogs.challenges.bank import Challenge
 from cogs.challenges.repository.board import BoardStore
 from cogs.challenges.repository.completions import CompletionStore
+from cogs.challenges.repository.memories import MemoryStore
 from cogs.challenges.repository.posts import PostStore
 from cogs.challenges.repository.schedules import ChallengeScheduleStore
 
@@ -24,6 +25,7 @@ class ChallengesBase(commands.Cog):
     completions: CompletionStore
     schedules: ChallengeScheduleStore
     boards: BoardStore
+    memories: MemoryStore
     bank: list[Challenge]
     rng: random.Random
     #: A lock per member saving a completion right now (weakly held: gone when unused).

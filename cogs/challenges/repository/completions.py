@@ -26,6 +26,7 @@ class Completion:
     message_id: int | None
     edited: bool
     kept_at: datetime | None
+    photo_file: str | None = None  # the name of the photo in Kindred's post, if it has one
 
 
 class CompletionStore:
@@ -51,6 +52,7 @@ class CompletionStore:
             message_id=row["message_id"],
             edited=row["edited_at"] is not None,
             kept_at=from_db_time(row["kept_at"]) if row["kept_at"] else None,
+            photo_file=row["photo_file"],
         )
 
     async def get(self, completion_id: int) -> Completion | None:
@@ -94,6 +96,13 @@ class CompletionStore:
         await self._db.execute(
             "UPDATE challenge_completions SET channel_id = ?, message_id = ? WHERE id = ?",
             (channel_id, message_id, completion_id),
+        )
+
+    async def set_photo(self, completion_id: int, photo_file: str) -> None:
+        """The name of the photo Kindred posted with it (never the photo itself)."""
+        await self._db.execute(
+            "UPDATE challenge_completions SET photo_file = ? WHERE id = ?",
+            (photo_file, completion_id),
         )
 
     async def delete_unposted(self, completion_id: int) -> None:
