@@ -1,0 +1,3 @@
+-- PLACEHOLDER on branch i11-pairs only: migration 0004 belongs to another part of issue 11.
+-- Migrations must run 1, 2, 3… with no gap, so this empty file lets 0005_pairs.sql run
+-- while the branch is alone. Drop this file (this commit) when merging.
