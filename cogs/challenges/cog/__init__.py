@@ -8,22 +8,29 @@ state they share is declared in ``base``.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import weakref
 
 from discord.ext import commands
 
 from bot.app.client import Kindred
-from cogs.challenges.bank import load_challenges
+from cogs.challenges.bank import load_challenges, load_pair_activities
+from cogs.challenges.cog.ask_buttons import AskButton
 from cogs.challenges.cog.completing import CompletionButtons
+from cogs.challenges.cog.pairs import PairCommands
 from cogs.challenges.cog.posting import PostingCommands
 from cogs.challenges.repository.completions import CompletionStore
 from cogs.challenges.repository.data_owner import ChallengeDataOwner
+from cogs.challenges.repository.pair_data_owner import PairDataOwner
+from cogs.challenges.repository.pair_schedules import PairScheduleStore
+from cogs.challenges.repository.pairs import PairStore
 from cogs.challenges.repository.posts import PostStore
 from cogs.challenges.views import COG_NAME, CompletionButton, PostButton
 
 
 class Challenges(
+    PairCommands,
     CompletionButtons,
     PostingCommands,
     commands.GroupCog,
@@ -40,12 +47,25 @@ class Challenges(
         self.bank = load_challenges(bot.settings.data_dir)
         self.rng = random.SystemRandom()
         self.writing_locks = weakref.WeakValueDictionary()
+        self.pair_store = PairStore(bot.db, bot.clock)
+        self.pair_schedules = PairScheduleStore(bot.db, bot.clock)
+        self.pair_data_owner = PairDataOwner(bot.db)
+        self.pair_activities = load_pair_activities(bot.settings.data_dir)
+        self.pair_locks: dict[int, asyncio.Lock] = {}
         super().__init__()
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(PostButton, CompletionButton)
         self.bot.data_rights.register(self.data_owner)
+        self.bot.add_dynamic_items(AskButton)
+        self.bot.data_rights.register(self.pair_data_owner)
+        for schedule in await self.pair_schedules.all():
+            await self.bot.scheduler.add(self._pair_job(schedule))
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(PostButton, CompletionButton)
         self.bot.data_rights.unregister(self.data_owner)
+        self.bot.remove_dynamic_items(AskButton)
+        self.bot.data_rights.unregister(self.pair_data_owner)
+        for schedule in await self.pair_schedules.all():
+            self.bot.scheduler.remove(schedule.job_key)
