@@ -164,6 +164,13 @@ async def test_a_round_makes_private_threads_with_only_their_members_and_a_fitti
             [welcome] = fake.messages(made)
             assert activity.text in welcome.content
             assert all(f"<@{m}>" in welcome.content for m in group.members)
+        welcomes = [
+            r
+            for r in fake.find_requests(method="POST", route="/channels/{channel_id}/messages")
+            if r.body.get("nonce")
+        ]
+        assert len(welcomes) == 2
+        assert all(r.body["allowed_mentions"] == {"parse": []} for r in welcomes), "no pings"
         mine = next(g for g in groups if world.alice.id in g.members)
         shown = await status(fake, world.alice, general)
         assert f"<#{mine.thread_id}>" in shown.content

@@ -210,7 +210,6 @@ class PairRounds(ChallengesBase):
                 if exc.code != UNKNOWN_MEMBER:
                     raise
                 await self.pair_store.leave(group.guild_id, user_id)  # left just now
-        mentions = [discord.Object(m) for m in group.members]
         message = await self.bot.pacer.send(
             in_thread,
             lambda: place.send(
@@ -220,9 +219,8 @@ class PairRounds(ChallengesBase):
                     activity=group.activity_text,
                 ),
                 nonce=occurrence_nonce("pairs-group", str(group.id)),
-                allowed_mentions=discord.AllowedMentions(
-                    everyone=False, roles=False, users=mentions
-                ),
+                # Names, not pings: being added to the thread already shows it to them.
+                allowed_mentions=discord.AllowedMentions.none(),
             ),
         )
         await self.pair_store.set_message(group.id, message.id)
