@@ -238,3 +238,65 @@ async def test_mydata_exports_my_pairings_without_my_partners_and_deletes_them(
         assert [int(r[0]) for r in members] == [bob.id]
         assert "aren't in" in (await status(fake, alice, general)).content
     assert_clean(fake, caplog)
+
+
+async def test_a_fortnightly_schedule_rests_every_second_week(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, general = world.fake, world.general
+    clock = OffsetClock(BEFORE_SIX - timedelta(minutes=30))
+    fortnightly = {**SCHEDULE, "cadence": "fortnightly"}
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+        for user in (world.alice, world.bob):
+            await join(fake, user, general)
+        saved = await run(
+            fake, world.admin, general, "challenge pairs schedule", channel=general, **fortnightly
+        )
+        assert "every second week" in saved.content
+        for week, expected in ((0, 1), (1, 1), (2, 2)):
+            clock.set(BEFORE_SIX + timedelta(weeks=week))
+            key = (BEFORE_SIX + timedelta(weeks=week)).date().isoformat()
+
+            async def done(key: str = key) -> bool:
+                state = await bot.db.fetch_value(
+                    "SELECT state FROM occurrences WHERE job_key LIKE 'pairs:%' "
+                    "AND occurrence_key = ?",
+                    (key,),
+                )
+                return state == "sent"
+
+            await eventually(done, f"the occurrence of {key}", timeout=10)
+            assert await count(bot.db, "SELECT COUNT(*) FROM pair_rounds") == expected, key
+            for group in await groups_of_round(bot):  # keep talking: nobody rests for silence
+                for user in (world.alice, world.bob):
+                    await fake.send_message(user, thread(fake, group.thread_id), "hi")
+    assert_clean(fake, caplog)
+
+
+async def test_a_member_the_lists_leave_without_a_buddy_is_told_kindly_and_privately(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Three members, and alice listed bob: one pair, and one of them left out, who hears
+    it privately with their next command and in status, and is never told why."""
+    fake, general = world.fake, world.general
+    [carol] = more_members(world, "carol")
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        for user in (world.alice, world.bob, carol):
+            await join(fake, user, general)
+        await bot.members.set_dont_pair(world.alice.id, world.bob.id, listed=True)
+        assert "1 group(s), 1 member(s) without a buddy" in await pair_now(
+            fake, world.admin, general
+        )
+        [group] = await groups_of_round(bot)
+        assert carol.id in group.members
+        [left_out] = [u for u in (world.alice, world.bob) if u.id not in group.members]
+        handle = await fake.slash(left_out, general, "challenge pairs status")
+        shown = await handle.response()
+        assert shown.ephemeral and "nobody free to pair you with" in shown.content
+        notice = await handle.followup(0)
+        assert notice.ephemeral and "nobody free to pair you with" in notice.content
+        for text in (shown.content, notice.content):
+            assert "list" not in text and str(world.alice.id) not in text, "never why"
+        dms = [c for c in fake.world.channels.values() if c.type == 1]
+        assert all(fake.messages(c) == [] for c in dms), "no DM"
+    assert_clean(fake, caplog)
