@@ -59,6 +59,9 @@ async def test_join_leave_and_status_answer_privately_and_pairing_off_is_refused
         again = await run(fake, alice, general, "challenge pairs leave")
         assert "aren't in buddy pairings" in again.content
         assert await rows(bot.db, "pair_members") == []
+        shown_help = repr((await run(fake, alice, general, "help")).data["embeds"])
+        for command in ("join", "leave", "status", "schedule", "unschedule", "now"):
+            assert f"/challenge pairs {command}" in shown_help
     assert_clean(fake, caplog)
 
 

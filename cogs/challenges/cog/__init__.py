@@ -2,8 +2,9 @@
 
 One cog, so one /challenge group and one /help section, put together from its parts, one
 job per module: ``posting`` (choosing and posting, the thread, /challenge now) and
-``completing`` (every button on a post or a completion, the form, saving and posting). The
-state they share is declared in ``base``.
+``completing`` (every button on a post or a completion, the form, saving and posting),
+``pairs`` (/challenge pairs, and the Stay / Leave answer) with ``pair_rounds`` (making a
+buddy round). The state they share is declared in ``base`` (``pair_rounds`` for pairs).
 """
 
 from __future__ import annotations
