@@ -135,7 +135,7 @@ async def test_schedule_refuses_members_channels_without_private_threads_and_a_s
         assert await rows(bot.db, "pair_schedules") == []
         assert f"pairs:{world.guild.id}" not in bot.scheduler.job_keys
         nothing = await run(fake, ada, general, "challenge pairs unschedule")
-        assert "nothing to stop" in nothing.content
+        assert "no buddy rounds planned" in nothing.content
     assert_clean(fake, caplog)
 
 

@@ -307,3 +307,48 @@ async def test_a_member_the_lists_leave_without_a_buddy_is_told_kindly_and_priva
         dms = [c for c in fake.world.channels.values() if c.type == 1]
         assert all(fake.messages(c) == [] for c in dms), "no DM"
     assert_clean(fake, caplog)
+
+
+async def test_pause_skips_rounds_resume_does_not_catch_up_and_a_lost_channel_pauses(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, ada, general = world.fake, world.admin, world.general
+    daily = fake.channel(world.guild, "daily")
+    clock = OffsetClock(BEFORE_SIX - timedelta(minutes=30))
+    rounds = "SELECT COUNT(*) FROM pair_rounds"
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+        for user in (world.alice, world.bob):
+            await join(fake, user, general)
+        await run(fake, ada, general, "challenge pairs schedule", channel=daily, **SCHEDULE)
+        job = f"pairs:{world.guild.id}"
+        assert "are paused" in (await run(fake, ada, general, "challenge pairs pause")).content
+        assert "already paused" in (await run(fake, ada, general, "challenge pairs pause")).content
+        assert job not in bot.scheduler.job_keys
+        assert "paused here for now" in (await status(fake, world.alice, general)).content
+        clock.set(BEFORE_SIX + timedelta(seconds=10))  # 18:00 passes while paused
+        await asyncio.sleep(0.5)
+        assert await count(bot.db, rounds) == 0
+
+        resumed = await run(fake, ada, general, "challenge pairs resume")
+        assert "back on" in resumed.content and job in bot.scheduler.job_keys
+        next_week = int(datetime(2026, 6, 9, 17, tzinfo=UTC).timestamp())
+        assert f"<t:{next_week}:F>" in resumed.content, "today's round is not caught up"
+        await asyncio.sleep(0.5)
+        assert await count(bot.db, rounds) == 0
+        assert (
+            "nothing to resume" in (await run(fake, ada, general, "challenge pairs resume")).content
+        )
+
+        fake.delete_channel(daily)
+        clock.set(BEFORE_SIX + timedelta(weeks=1))
+
+        async def paused() -> bool:
+            return bool(await bot.db.fetch_value("SELECT paused FROM pair_schedules"))
+
+        await eventually(paused, "the schedule to pause itself", timeout=10)
+        assert job not in bot.scheduler.job_keys
+        handle = await fake.slash(ada, general, "challenge pairs status")
+        await handle.response()
+        notice = await handle.followup(0)
+        assert notice.ephemeral and "buddy pairings" in notice.content
+    assert_clean(fake, caplog)

@@ -1,8 +1,8 @@
 """/challenge: fun challenges in a channel, done together, laughed at kindly.
 
 One cog, so one /challenge group and one /help section, put together from its parts, one
-job per module: ``posting`` (choosing and posting, the thread, /challenge now) and
-``completing`` (every button on a post or a completion, the form, saving and posting),
+job per module: ``posting`` (choosing and posting, the thread, /challenge now),
+``completing`` (every button on a post or a completion, the form, saving and posting), and
 ``pairs`` (/challenge pairs, and the Stay / Leave answer) with ``pair_rounds`` (making a
 buddy round). The state they share is declared in ``base`` (``pair_rounds`` for pairs).
 """
@@ -61,7 +61,8 @@ class Challenges(
         self.bot.add_dynamic_items(AskButton)
         self.bot.data_rights.register(self.pair_data_owner)
         for schedule in await self.pair_schedules.all():
-            await self.bot.scheduler.add(self._pair_job(schedule))
+            if not schedule.paused:
+                await self.bot.scheduler.add(self._pair_job(schedule))
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(PostButton, CompletionButton)

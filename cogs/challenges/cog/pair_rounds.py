@@ -73,7 +73,7 @@ class PairRounds(ChallengesBase):
             await self._fire_round(guild_id, occurrence)
 
         async def unavailable(exc: TargetUnavailable) -> None:
-            await self.pair_schedules.delete(guild_id)
+            await self.pair_schedules.set_paused(guild_id, True, self.bot.clock.now())
 
         return RecurringJob(
             schedule.job_key,
@@ -86,7 +86,7 @@ class PairRounds(ChallengesBase):
 
     async def _fire_round(self, guild_id: int, fire: Fire) -> None:
         schedule = await self.pair_schedules.get(guild_id)
-        if schedule is None:
+        if schedule is None or schedule.paused:
             return
         if not round_due(schedule.cadence, schedule.anchor, fire.occurrence.local_date):
             return  # a fortnightly or monthly schedule's week off

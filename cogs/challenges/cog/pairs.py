@@ -48,6 +48,8 @@ class PairCommands(PairRounds):
         """The next rounds, or a line saying none is planned yet."""
         if schedule is None:
             return self.text("pairs_no_schedule_yet")
+        if schedule.paused:
+            return self.text("pairs_rounds_paused")
         rounds = next_rounds(
             schedule.rule, schedule.cadence, schedule.anchor, self.bot.clock.now(), count
         )
@@ -171,12 +173,51 @@ class PairCommands(PairRounds):
     @admin_only()
     async def pairs_unschedule(self, interaction: discord.Interaction[Kindred]) -> None:
         """Stop buddy rounds in this server (members stay joined; past threads stay)."""
-        guild_id, _ = server_of(interaction)
-        schedule = await self.pair_schedules.get(guild_id)
-        if schedule is None or not await self.pair_schedules.delete(guild_id):
+        schedule = await self._schedule_of(interaction)
+        if not await self.pair_schedules.delete(schedule.guild_id):
             raise UserFacingError(self.text("pairs_no_schedule"))
         self.bot.scheduler.remove(schedule.job_key)
         await self._reply(interaction, self.text("pairs_unscheduled"))
+
+    async def _schedule_of(self, interaction: discord.Interaction[Kindred]) -> PairSchedule:
+        guild_id, _ = server_of(interaction)
+        schedule = await self.pair_schedules.get(guild_id)
+        if schedule is None:
+            raise UserFacingError(self.text("pairs_no_schedule"))
+        return schedule
+
+    def _schedule_channel(self, schedule: PairSchedule) -> discord.TextChannel:
+        channel = self.bot.get_channel(schedule.channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            raise UserFacingError(self.text("pairs_channel_gone"))
+        return channel
+
+    @pairs.command(name="pause")
+    @admin_only()
+    async def pairs_pause(self, interaction: discord.Interaction[Kindred]) -> None:
+        """Pause buddy rounds in this server (resume any time; nothing is lost)."""
+        schedule = await self._schedule_of(interaction)
+        if schedule.paused:
+            raise UserFacingError(self.text("pairs_already_paused"))
+        await self.pair_schedules.set_paused(schedule.guild_id, True, schedule.active_since)
+        self.bot.scheduler.remove(schedule.job_key)
+        await self._reply(interaction, self.text("pairs_paused"))
+
+    @pairs.command(name="resume")
+    @admin_only()
+    async def pairs_resume(self, interaction: discord.Interaction[Kindred]) -> None:
+        """Resume paused buddy rounds (rounds missed meanwhile are not made)."""
+        schedule = await self._schedule_of(interaction)
+        if not schedule.paused:
+            raise UserFacingError(self.text("pairs_not_paused"))
+        channel = self._schedule_channel(schedule)
+        self._require_permissions(self._permissions_in(interaction, channel), channel.mention)
+        await self.pair_schedules.set_paused(schedule.guild_id, False, self.bot.clock.now())
+        resumed = await self._schedule_of(interaction)
+        await self.bot.scheduler.add(self._pair_job(resumed))
+        await self._reply(
+            interaction, self.text("pairs_resumed", next=self._when(resumed, SHOWN_ROUNDS))
+        )
 
     @pairs.command(name="now")
     @admin_only()
@@ -185,9 +226,7 @@ class PairCommands(PairRounds):
         guild_id, channel_id = server_of(interaction)
         schedule = await self.pair_schedules.get(guild_id)
         if schedule is not None:
-            channel = self.bot.get_channel(schedule.channel_id)
-            if not isinstance(channel, discord.TextChannel):
-                raise UserFacingError(self.text("pairs_channel_gone"))
+            channel = self._schedule_channel(schedule)
             self._require_permissions(self._permissions_in(interaction, channel), channel.mention)
             channel_id = channel.id
         else:

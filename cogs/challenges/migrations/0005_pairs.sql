@@ -14,6 +14,7 @@ CREATE TABLE pair_schedules (
     at           TEXT    NOT NULL,            -- HH:MM, wall clock in timezone
     timezone     TEXT    NOT NULL,
     anchor       TEXT    NOT NULL,            -- local date of the first round (fortnights count from it)
+    paused       INTEGER NOT NULL DEFAULT 0,  -- by an admin, or because Discord refused the channel
     active_since TEXT    NOT NULL,
     updated_at   TEXT    NOT NULL
 );

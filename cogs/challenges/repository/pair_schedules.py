@@ -26,6 +26,7 @@ class PairSchedule:
     zone: ZoneInfo
     anchor: date  # the local date of the first round
     active_since: datetime
+    paused: bool = False
 
     @property
     def rule(self) -> Recurrence:
@@ -46,6 +47,7 @@ def _schedule(row: Row) -> PairSchedule:
         zone=ZoneInfo(row["timezone"]),
         anchor=date.fromisoformat(row["anchor"]),
         active_since=from_db_time(row["active_since"]),
+        paused=bool(row["paused"]),
     )
 
 
@@ -86,6 +88,15 @@ class PairScheduleStore:
     async def all(self) -> list[PairSchedule]:
         rows = await self._db.fetch_all("SELECT * FROM pair_schedules ORDER BY guild_id")
         return [_schedule(r) for r in rows]
+
+    async def set_paused(self, guild_id: int, paused: bool, active_since: datetime) -> bool:
+        """Pause, or resume from ``active_since`` (rounds missed meanwhile are not made)."""
+        changed = await self._db.execute(
+            "UPDATE pair_schedules SET paused = ?, active_since = ?, updated_at = ? "
+            "WHERE guild_id = ?",
+            (int(paused), to_db_time(active_since), to_db_time(self._clock.now()), guild_id),
+        )
+        return changed > 0
 
     async def delete(self, guild_id: int) -> bool:
         changed = await self._db.execute(

@@ -59,8 +59,16 @@ async def test_one_schedule_per_server_and_a_second_saves_nothing(stores: Stores
     assert saved is not None and saved.job_key == f"pairs:{GUILD}"
     assert await stores.schedules.create(schedule(guild=OTHER_GUILD))
     assert [s.guild_id for s in await stores.schedules.all()] == [GUILD, OTHER_GUILD]
+    later = START.replace(hour=12)
+    assert await stores.schedules.set_paused(GUILD, True, START)
+    paused = await stores.schedules.get(GUILD)
+    assert paused is not None and paused.paused
+    assert await stores.schedules.set_paused(GUILD, False, later)
+    resumed = await stores.schedules.get(GUILD)
+    assert resumed is not None and not resumed.paused and resumed.active_since == later
     assert await stores.schedules.delete(GUILD)
     assert not await stores.schedules.delete(GUILD)
+    assert not await stores.schedules.set_paused(GUILD, True, later), "nothing to pause"
 
 
 async def test_joining_twice_is_one_membership_and_leaving_ends_it(stores: Stores) -> None:
