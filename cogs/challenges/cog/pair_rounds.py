@@ -36,6 +36,8 @@ from cogs.challenges.repository.pairs import Group, NewGroup, PairStore
 log = logging.getLogger(__name__)
 
 UNKNOWN_MEMBER = 10007
+UNKNOWN_USER = 10013  # the account itself was deleted
+GONE = (UNKNOWN_MEMBER, UNKNOWN_USER)
 THREAD_ARCHIVE_MINUTES: Final[Literal[10080]] = (
     10080  # a week: the thread stays open until the next round
 )
@@ -126,9 +128,9 @@ class PairRounds(ChallengesBase):
         forbidden = [
             (a, b) for a, bounds in eligible.items() for b in bounds.dont_pair if b in eligible
         ]
-        result = pair_members(
-            eligible, forbidden, await self.pair_store.past_rounds(guild_id), self.rng
-        )
+        past = await self.pair_store.past_rounds(guild_id)
+        # Pure and bounded, but up to a second for a few hundred members: off the loop.
+        result = await asyncio.to_thread(pair_members, eligible, forbidden, past, self.rng)
         recent = await self.pair_store.recent_activities(guild_id)
         groups: list[NewGroup] = []
         unpaired = list(result.unpaired)
@@ -169,10 +171,12 @@ class PairRounds(ChallengesBase):
                 Target.user(user_id), lambda: self.bot.http.get_member(guild_id, user_id)
             )
         except TargetUnavailable as exc:
-            if exc.code == UNKNOWN_MEMBER:
+            if exc.code in GONE:
                 log.info("a buddy left server %s; out of its pairings", guild_id)
                 return False
-            raise
+            # Anything else says nothing about the member: keep them; if the server itself
+            # is out of reach, making the thread fails and pauses the schedule.
+            log.warning("could not check a buddy in server %s (code %s)", guild_id, exc.code)
         return True
 
     # -- the threads --------------------------------------------------------------------
@@ -207,7 +211,7 @@ class PairRounds(ChallengesBase):
             try:
                 await self._add_to_thread(in_thread, thread_id, user_id)
             except TargetUnavailable as exc:
-                if exc.code != UNKNOWN_MEMBER:
+                if exc.code not in GONE:
                     raise
                 await self.pair_store.leave(group.guild_id, user_id)  # left just now
         message = await self.bot.pacer.send(

@@ -134,9 +134,14 @@ class PairStore:
         return int(value) if value is not None else None
 
     async def past_rounds(self, guild_id: int) -> list[list[tuple[int, ...]]]:
-        """The groups of the server's last four rounds, most recent first."""
+        """The groups of the server's last four rounds that paired anyone, most recent
+        first (a round that found one member nobody does not push real ones out)."""
         rounds = await self._db.fetch_all(
-            "SELECT id FROM pair_rounds WHERE guild_id = ? ORDER BY id DESC LIMIT ?",
+            """
+            SELECT r.id FROM pair_rounds r
+             WHERE r.guild_id = ? AND EXISTS (SELECT 1 FROM pair_groups g WHERE g.round_id = r.id)
+             ORDER BY r.id DESC LIMIT ?
+            """,
             (guild_id, RECENT_ROUNDS),
         )
         return [[g.members for g in await self.groups_of(int(r["id"]))] for r in rounds]
@@ -145,8 +150,8 @@ class PairStore:
         rows = await self._db.fetch_all(
             """
             SELECT g.activity_id FROM pair_groups g
-             WHERE g.round_id IN (SELECT id FROM pair_rounds WHERE guild_id = ?
-                                   ORDER BY id DESC LIMIT ?)
+             WHERE g.round_id IN (SELECT DISTINCT round_id FROM pair_groups WHERE guild_id = ?
+                                   ORDER BY round_id DESC LIMIT ?)
             """,
             (guild_id, RECENT_ROUNDS),
         )

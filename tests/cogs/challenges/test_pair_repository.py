@@ -111,6 +111,7 @@ async def test_past_rounds_are_the_last_four_most_recent_first(stores: Stores) -
     for i, (a, b) in enumerate(pairings):
         await stores.pairs.create_round(GUILD, CHANNEL, None, [group(a, b, activity=f"a{i}")], [])
     await stores.pairs.create_round(OTHER_GUILD, CHANNEL, None, [group(CAL, DEV)], [])
+    await stores.pairs.create_round(GUILD, CHANNEL, None, [], [ANA])  # nobody to meet
     past = await stores.pairs.past_rounds(GUILD)
     assert past == [[(BEN, DEV)], [(BEN, CAL)], [(ANA, DEV)], [(ANA, CAL)]]
     assert await stores.pairs.recent_activities(GUILD) == {"a1", "a2", "a3", "a4"}
