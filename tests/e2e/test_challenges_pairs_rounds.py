@@ -352,3 +352,35 @@ async def test_pause_skips_rounds_resume_does_not_catch_up_and_a_lost_channel_pa
         notice = await handle.followup(0)
         assert notice.ephemeral and "buddy pairings" in notice.content
     assert_clean(fake, caplog)
+
+
+async def test_a_scheduled_round_saves_nothing_for_nobody_and_tells_a_lone_member(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, general = world.fake, world.general
+    clock = OffsetClock(BEFORE_SIX - timedelta(minutes=30))
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+        await run(
+            fake, world.admin, general, "challenge pairs schedule", channel=general, **SCHEDULE
+        )
+        for week, joined in ((0, False), (1, True)):
+            if joined:
+                await join(fake, world.alice, general)
+            clock.set(BEFORE_SIX + timedelta(weeks=week))
+            key = (BEFORE_SIX + timedelta(weeks=week)).date().isoformat()
+
+            async def done(key: str = key) -> bool:
+                state = await bot.db.fetch_value(
+                    "SELECT state FROM occurrences WHERE job_key LIKE 'pairs:%' "
+                    "AND occurrence_key = ?",
+                    (key,),
+                )
+                return state == "sent"
+
+            await eventually(done, f"the occurrence of {key}", timeout=10)
+            assert await count(bot.db, "SELECT COUNT(*) FROM pair_rounds") == week
+        assert await groups_of_round(bot) == []
+        assert private_threads(fake) == []
+        shown = await status(fake, world.alice, general)
+        assert "nobody free to pair you with" in shown.content
+    assert_clean(fake, caplog)

@@ -123,8 +123,10 @@ class PairRounds(ChallengesBase):
         self, guild_id: int, channel_id: int, occurrence_key: str | None
     ) -> tuple[int, tuple[int, ...]] | None:
         eligible = await self._eligible(guild_id)
-        if len(eligible) < 2 and occurrence_key is None:
-            return None  # "now" with nobody to pair saves nothing
+        if not eligible or (len(eligible) < 2 and occurrence_key is None):
+            # Nobody at all, or "now" with one member: nothing is saved. A scheduled round
+            # with one member is saved, so that member is told kindly.
+            return None
         forbidden = [
             (a, b) for a, bounds in eligible.items() for b in bounds.dont_pair if b in eligible
         ]
