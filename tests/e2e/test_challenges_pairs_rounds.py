@@ -14,6 +14,8 @@ import pytest
 
 from bot.app.client import Kindred
 from bot.fakediscord import Channel, FakeDiscord, Message, User
+from bot.fakediscord.permissions import READ_MESSAGE_HISTORY
+from bot.fakediscord.state import DEFAULT_BOT_PERMISSIONS
 from bot.storage.database import Database
 from bot.timing.clock import OffsetClock
 from cogs.challenges.repository.pairs import NewGroup
@@ -383,4 +385,26 @@ async def test_a_scheduled_round_saves_nothing_for_nobody_and_tells_a_lone_membe
         assert private_threads(fake) == []
         shown = await status(fake, world.alice, general)
         assert "nobody free to pair you with" in shown.content
+    assert_clean(fake, caplog)
+
+
+async def test_threads_kindred_cannot_read_count_nobody_as_silent(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Without Read Message History Discord answers an empty list: that must never read as
+    everyone being silent. Rounds are made as the scheduler makes them (the command itself
+    refuses a channel without that permission)."""
+    fake, general = world.fake, world.general
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        for user in (world.alice, world.bob):
+            await join(fake, user, general)
+        await pair_now(fake, world.admin, general)
+        fake.set_bot_permissions(general, DEFAULT_BOT_PERMISSIONS & ~READ_MESSAGE_HISTORY)
+        cog = bot.get_cog("Fun challenges")
+        for _ in range(4):
+            made = await cog.run_round(world.guild.id, general.id, None)  # type: ignore[union-attr]
+            assert made is not None and made.groups == 1
+        assert await count(bot.db, "SELECT COUNT(*) FROM pair_asks") == 0
+        assert await count(bot.db, "SELECT MAX(silent_rounds) FROM pair_members") == 0
+        fake.set_bot_permissions(general, DEFAULT_BOT_PERMISSIONS)
     assert_clean(fake, caplog)

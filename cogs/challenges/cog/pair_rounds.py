@@ -246,7 +246,11 @@ class PairRounds(ChallengesBase):
                 await self._ask_to_stay(guild_id, user_id, group)
 
     async def _who_spoke(self, group: Group) -> set[int] | None:
-        """Who wrote in the group's thread (None if it cannot be read: nobody is counted)."""
+        """Who wrote in the group's thread (None if it cannot be read: nobody is counted).
+
+        The thread holds at least Kindred's own activity message, so an empty answer means
+        Kindred may no longer read its history (Discord then answers an empty list, not an
+        error), never that everyone was silent."""
         assert group.thread_id is not None  # noqa: S101 - unreviewed_groups has threads only
         place = self.bot.get_partial_messageable(group.thread_id, guild_id=group.guild_id)
 
@@ -254,12 +258,13 @@ class PairRounds(ChallengesBase):
             return {m.author.id async for m in place.history(limit=HISTORY_LIMIT)}
 
         try:
-            return await self.bot.pacer.send(
+            spoke = await self.bot.pacer.send(
                 Target.channel(group.thread_id, group.guild_id), authors
             )
         except (TargetUnavailable, discord.HTTPException) as exc:
             log.info("could not read buddy thread %s: %s", group.thread_id, exc)
             return None
+        return spoke or None
 
     async def _ask_to_stay(self, guild_id: int, user_id: int, group: Group) -> None:
         """In the member's thread, a question only they can answer; skipped until they do."""
