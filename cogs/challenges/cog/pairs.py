@@ -1,5 +1,5 @@
-"""/challenge pairs: join, leave and status for members; schedule, unschedule and now for
-admins; and the Stay / Leave answer of a silent member.
+"""/challenge pairs: join, leave and status for members; schedule, pause, resume,
+unschedule and now for admins; and the Stay / Leave answer of a silent member.
 
 Every answer is private. Status tells a member whether they are in, their group's thread
 and when the next round is, and never who declined, who listed whom or why a round found
