@@ -4,15 +4,20 @@ reading back the groups a round made (from the database and from the fake's thre
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.app.client import Kindred
 from bot.fakediscord import Channel, FakeDiscord, User
+from bot.storage.database import Database
 from tests.e2e.harness import World
 from tests.e2e.questions_support import run, said
 
 PRIVATE_THREAD = 12
 STAY, LEAVE = "kp:s:", "kp:l:"
+# Tuesday 2 June 2026: 18:00 in London (BST) is 17:00 UTC.
+BEFORE_SIX = datetime(2026, 6, 2, 16, 59, 57, tzinfo=UTC)
+WEEKLY_AT_SIX = {"cadence": "weekly", "day": 1, "time": "18:00", "timezone": "Europe/London"}
 
 
 def more_members(world: World, *names: str) -> list[User]:
@@ -76,3 +81,11 @@ def thread(fake: FakeDiscord, thread_id: int) -> Channel:
 def partners(groups: list[MadeGroup]) -> set[frozenset[int]]:
     """Every two members who shared a group."""
     return {frozenset({a, b}) for g in groups for a in g.members for b in g.members if a != b}
+
+
+def private_threads(fake: FakeDiscord) -> list[Channel]:
+    return [c for c in fake.world.channels.values() if c.type == PRIVATE_THREAD]
+
+
+async def count(db: Database, sql: str) -> int:
+    return int(await db.fetch_value(sql) or 0)

@@ -1,29 +1,26 @@
-"""Buddy rounds over time, end to end through the fake Discord: a scheduled round happens
-exactly once across restarts, three silent rounds bring the Stay / Leave question that only
-its member can answer (old and foreign presses refused), a member who left the server is
-out, and /mydata exports and deletes a member's pairings."""
+"""Buddy rounds over time, end to end through the fake Discord: three silent rounds bring
+the Stay / Leave question that only its member can answer (old, foreign and simultaneous
+presses refused), a thread Kindred cannot read counts nobody as silent, a member who left
+the server is out, someone the lists leave without a buddy is told kindly, and /mydata
+exports and deletes a member's pairings."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.app.client import Kindred
-from bot.fakediscord import Channel, FakeDiscord, Message, User
+from bot.fakediscord import FakeDiscord, Message, User
 from bot.fakediscord.permissions import READ_MESSAGE_HISTORY
 from bot.fakediscord.state import DEFAULT_BOT_PERMISSIONS
-from bot.storage.database import Database
-from bot.timing.clock import OffsetClock
-from cogs.challenges.repository.pairs import NewGroup
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, eventually, running_kindred
 from tests.e2e.pairs_support import (
     LEAVE,
-    PRIVATE_THREAD,
     STAY,
+    count,
     groups_of_round,
     join,
     more_members,
@@ -34,77 +31,7 @@ from tests.e2e.pairs_support import (
 )
 from tests.e2e.questions_support import button, run
 
-# Tuesday 2 June 2026: 18:00 in London (BST) is 17:00 UTC.
-BEFORE_SIX = datetime(2026, 6, 2, 16, 59, 57, tzinfo=UTC)
-SCHEDULE = {"cadence": "weekly", "day": 1, "time": "18:00", "timezone": "Europe/London"}
 ELSEWHERE = "doesn't belong to anything here"
-
-
-def private_threads(fake: FakeDiscord) -> list[Channel]:
-    return [c for c in fake.world.channels.values() if c.type == PRIVATE_THREAD]
-
-
-async def count(db: Database, sql: str) -> int:
-    return int(await db.fetch_value(sql) or 0)
-
-
-async def test_a_scheduled_round_happens_exactly_once_across_restarts(
-    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    fake, ada, general = world.fake, world.admin, world.general
-    clock = OffsetClock(BEFORE_SIX - timedelta(minutes=30))
-    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES):
-        for user in (world.alice, world.bob):
-            await join(fake, user, general)
-        await run(fake, ada, general, "challenge pairs schedule", channel=general, **SCHEDULE)
-    clock.set(BEFORE_SIX)  # the schedule comes back from the database after a restart
-    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
-        await fake.wait_until(lambda: len(private_threads(fake)) == 1, 10, "the round's thread")
-        [made] = private_threads(fake)
-        await fake.wait_until(lambda: len(fake.messages(made)) == 1, 5, "the activity")
-        [group] = await groups_of_round(bot)
-        assert group.members == {world.alice.id, world.bob.id}
-        assert set(fake.thread_members(made)) == group.members | {fake.bot_user.id}
-    clock.advance(timedelta(minutes=5))
-    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
-        await asyncio.sleep(0.5)
-        assert await count(bot.db, "SELECT COUNT(*) FROM pair_rounds") == 1
-        state = await bot.db.fetch_value(
-            "SELECT state FROM occurrences WHERE job_key LIKE 'pairs:%'"
-        )
-        assert state == "sent"
-    assert len(private_threads(fake)) == 1
-    assert len(fake.messages(made)) == 1
-    assert_clean(fake, caplog)
-
-
-async def test_a_round_saved_before_a_crash_is_finished_not_made_again(
-    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    """Killed after the round was saved, before its thread: the retry of the same
-    occurrence makes the missing thread for the same group, and pairs nobody twice."""
-    fake, ada, general = world.fake, world.admin, world.general
-    clock = OffsetClock(BEFORE_SIX - timedelta(minutes=30))
-    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
-        for user in (world.alice, world.bob):
-            await join(fake, user, general)
-        await run(fake, ada, general, "challenge pairs schedule", channel=general, **SCHEDULE)
-        cog = bot.get_cog("Fun challenges")
-        await cog.pair_store.create_round(  # type: ignore[union-attr]
-            world.guild.id, general.id, "2026-06-02", [_group(world)], ()
-        )
-    clock.set(BEFORE_SIX)
-    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
-        await fake.wait_until(lambda: len(private_threads(fake)) == 1, 10, "the missing thread")
-        await asyncio.sleep(0.5)
-        assert await count(bot.db, "SELECT COUNT(*) FROM pair_rounds") == 1
-        [group] = await groups_of_round(bot)
-        assert group.activity_id == "pair-001", "the saved group, not a new pairing"
-    assert_clean(fake, caplog)
-
-
-def _group(world: World) -> NewGroup:
-    return NewGroup((world.alice.id, world.bob.id), "pair-001", "Say hello.")
 
 
 def ask_in(fake: FakeDiscord, thread_id: int, member: User) -> Message:
@@ -249,39 +176,6 @@ async def test_mydata_exports_my_pairings_without_my_partners_and_deletes_them(
     assert_clean(fake, caplog)
 
 
-async def test_a_fortnightly_schedule_rests_every_second_week(
-    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    fake, general = world.fake, world.general
-    clock = OffsetClock(BEFORE_SIX - timedelta(minutes=30))
-    fortnightly = {**SCHEDULE, "cadence": "fortnightly"}
-    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
-        for user in (world.alice, world.bob):
-            await join(fake, user, general)
-        saved = await run(
-            fake, world.admin, general, "challenge pairs schedule", channel=general, **fortnightly
-        )
-        assert "every second week" in saved.content
-        for week, expected in ((0, 1), (1, 1), (2, 2)):
-            clock.set(BEFORE_SIX + timedelta(weeks=week))
-            key = (BEFORE_SIX + timedelta(weeks=week)).date().isoformat()
-
-            async def done(key: str = key) -> bool:
-                state = await bot.db.fetch_value(
-                    "SELECT state FROM occurrences WHERE job_key LIKE 'pairs:%' "
-                    "AND occurrence_key = ?",
-                    (key,),
-                )
-                return state == "sent"
-
-            await eventually(done, f"the occurrence of {key}", timeout=10)
-            assert await count(bot.db, "SELECT COUNT(*) FROM pair_rounds") == expected, key
-            for group in await groups_of_round(bot):  # keep talking: nobody rests for silence
-                for user in (world.alice, world.bob):
-                    await fake.send_message(user, thread(fake, group.thread_id), "hi")
-    assert_clean(fake, caplog)
-
-
 async def test_a_member_the_lists_leave_without_a_buddy_is_told_kindly_and_privately(
     world: World, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -308,83 +202,6 @@ async def test_a_member_the_lists_leave_without_a_buddy_is_told_kindly_and_priva
             assert "list" not in text and str(world.alice.id) not in text, "never why"
         dms = [c for c in fake.world.channels.values() if c.type == 1]
         assert all(fake.messages(c) == [] for c in dms), "no DM"
-    assert_clean(fake, caplog)
-
-
-async def test_pause_skips_rounds_resume_does_not_catch_up_and_a_lost_channel_pauses(
-    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    fake, ada, general = world.fake, world.admin, world.general
-    daily = fake.channel(world.guild, "daily")
-    clock = OffsetClock(BEFORE_SIX - timedelta(minutes=30))
-    rounds = "SELECT COUNT(*) FROM pair_rounds"
-    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
-        for user in (world.alice, world.bob):
-            await join(fake, user, general)
-        await run(fake, ada, general, "challenge pairs schedule", channel=daily, **SCHEDULE)
-        job = f"pairs:{world.guild.id}"
-        assert "are paused" in (await run(fake, ada, general, "challenge pairs pause")).content
-        assert "already paused" in (await run(fake, ada, general, "challenge pairs pause")).content
-        assert job not in bot.scheduler.job_keys
-        assert "paused here for now" in (await status(fake, world.alice, general)).content
-        clock.set(BEFORE_SIX + timedelta(seconds=10))  # 18:00 passes while paused
-        await asyncio.sleep(0.5)
-        assert await count(bot.db, rounds) == 0
-
-        resumed = await run(fake, ada, general, "challenge pairs resume")
-        assert "back on" in resumed.content and job in bot.scheduler.job_keys
-        next_week = int(datetime(2026, 6, 9, 17, tzinfo=UTC).timestamp())
-        assert f"<t:{next_week}:F>" in resumed.content, "today's round is not caught up"
-        await asyncio.sleep(0.5)
-        assert await count(bot.db, rounds) == 0
-        assert (
-            "nothing to resume" in (await run(fake, ada, general, "challenge pairs resume")).content
-        )
-
-        fake.delete_channel(daily)
-        clock.set(BEFORE_SIX + timedelta(weeks=1))
-
-        async def paused() -> bool:
-            return bool(await bot.db.fetch_value("SELECT paused FROM pair_schedules"))
-
-        await eventually(paused, "the schedule to pause itself", timeout=10)
-        assert job not in bot.scheduler.job_keys
-        handle = await fake.slash(ada, general, "challenge pairs status")
-        await handle.response()
-        notice = await handle.followup(0)
-        assert notice.ephemeral and "buddy pairings" in notice.content
-    assert_clean(fake, caplog)
-
-
-async def test_a_scheduled_round_saves_nothing_for_nobody_and_tells_a_lone_member(
-    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    fake, general = world.fake, world.general
-    clock = OffsetClock(BEFORE_SIX - timedelta(minutes=30))
-    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
-        await run(
-            fake, world.admin, general, "challenge pairs schedule", channel=general, **SCHEDULE
-        )
-        for week, joined in ((0, False), (1, True)):
-            if joined:
-                await join(fake, world.alice, general)
-            clock.set(BEFORE_SIX + timedelta(weeks=week))
-            key = (BEFORE_SIX + timedelta(weeks=week)).date().isoformat()
-
-            async def done(key: str = key) -> bool:
-                state = await bot.db.fetch_value(
-                    "SELECT state FROM occurrences WHERE job_key LIKE 'pairs:%' "
-                    "AND occurrence_key = ?",
-                    (key,),
-                )
-                return state == "sent"
-
-            await eventually(done, f"the occurrence of {key}", timeout=10)
-            assert await count(bot.db, "SELECT COUNT(*) FROM pair_rounds") == week
-        assert await groups_of_round(bot) == []
-        assert private_threads(fake) == []
-        shown = await status(fake, world.alice, general)
-        assert "nobody free to pair you with" in shown.content
     assert_clean(fake, caplog)
 
 
