@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from .faults import DiscordError
+from .history import MessageHistory
 from .intents import MESSAGE_CONTENT, readable
 from .interactions import (
     APPLICATION_COMMAND,
@@ -62,6 +63,7 @@ class RestApi:
         self._nonces: dict[tuple[int, str], tuple[int, float]] = {}
         self.interactions = InteractionRoutes(self)
         self.threads = ThreadRoutes(self)
+        self.history = MessageHistory(self)
         self._register()
 
     # ----- table --------------------------------------------------------------------------------
@@ -96,7 +98,7 @@ class RestApi:
         add("PATCH", "/channels/{channel_id}", self.edit_channel)
         add("DELETE", "/channels/{channel_id}", self.delete_channel)
         add("POST", "/channels/{channel_id}/typing", self.typing)
-        add("GET", "/channels/{channel_id}/messages", self.list_messages)
+        add("GET", "/channels/{channel_id}/messages", self.history.list_messages)
         add("POST", "/channels/{channel_id}/messages", self.create_message)
         add("GET", "/channels/{channel_id}/messages/{message_id}", self.get_message)
         add("PATCH", "/channels/{channel_id}/messages/{message_id}", self.edit_message)
@@ -550,26 +552,6 @@ class RestApi:
             "THREAD_DELETE" if channel.is_thread else "CHANNEL_DELETE", payload
         )
         return payload
-
-    async def list_messages(self, ctx: RequestContext) -> list[JSON]:
-        channel = self.channel(ctx)
-        messages = self.world.channel_messages(channel)
-        limit = max(1, min(100, int(ctx.query.get("limit") or 50)))
-        if "before" in ctx.query:
-            before = int(ctx.query["before"])
-            messages = [m for m in messages if m.id < before][-limit:]
-        elif "after" in ctx.query:
-            after = int(ctx.query["after"])
-            messages = [m for m in messages if m.id > after][:limit]
-        elif "around" in ctx.query:
-            around = int(ctx.query["around"])
-            older = [m for m in messages if m.id < around]
-            newer = [m for m in messages if m.id >= around]
-            half = limit // 2
-            messages = older[-half:] + newer[: limit - len(older[-half:])] if half else newer[:1]
-        else:
-            messages = messages[-limit:]
-        return [self.readable(m) for m in reversed(messages)]
 
     async def get_message(self, ctx: RequestContext) -> JSON:
         channel = self.channel(ctx)

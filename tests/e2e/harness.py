@@ -117,6 +117,14 @@ async def eventually(check: Callable[[], Awaitable[bool]], what: str, timeout: f
         await asyncio.sleep(0.02)
 
 
+async def notice_after(fake: FakeDiscord, handle: Any, timeout: float = 5) -> Any:
+    """The notice Kindred added after a command's answer: the first follow-up that says
+    something (a long /help sends its further pages as follow-ups of embeds only)."""
+    return await fake.wait_until(
+        lambda: next((m for m in handle.followups if m.content), None), timeout, "a notice"
+    )
+
+
 def assert_clean(fake: FakeDiscord, caplog: pytest.LogCaptureFixture) -> None:
     """Nothing Discord would reject, nothing the fake did not know, no error logged."""
     assert fake.validation_errors == []

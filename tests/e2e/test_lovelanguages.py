@@ -15,7 +15,7 @@ from bot.fakediscord import Channel, FakeDiscord, Message, User
 from bot.timing.clock import OffsetClock
 from cogs.lovelanguages.quiz import load_quiz
 from cogs.lovelanguages.scoring import LANGUAGES, RELATIONSHIPS, score
-from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
+from tests.e2e.harness import REAL_FEATURES, World, assert_clean, notice_after, running_kindred
 
 QUIZ = load_quiz(content_root())
 BEFORE_FIVE = datetime(2026, 6, 2, 16, 59, 57, tzinfo=UTC)  # the nudges run at 17:00 UTC
@@ -263,7 +263,7 @@ async def test_an_anonymous_note_is_delivered_reported_and_its_sender_blocked_un
         assert "can't deliver a note" in again.content, "a block reads like any refusal"
         admin_view = await fake.slash(world.admin, general, "help")
         await admin_view.response()
-        told = await admin_view.followup(0)
+        told = await notice_after(world.fake, admin_view)
         assert "reported an anonymous appreciation note" in told.content
 
     everything_alice_saw = repr(
