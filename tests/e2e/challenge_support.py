@@ -70,3 +70,12 @@ async def schedule(
         user, where, "challenge schedule", {"channel": channel, **DAILY, **options}
     )
     return await handle.response()
+
+
+async def done_now(fake: FakeDiscord, user: User, channel: Channel, note: str) -> Message:
+    """A challenge posted now and done by ``user`` with ``note``: the completion, the only
+    message in the post's thread."""
+    post, thread = await post_now(fake, user, channel)
+    await did_it(fake, user, post, note)
+    [completion] = fake.messages(thread)
+    return completion

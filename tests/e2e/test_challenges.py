@@ -16,6 +16,7 @@ from tests.e2e.challenge_support import (
     cog_of,
     count,
     did_it,
+    done_now,
     labels,
     post_now,
 )
@@ -111,9 +112,7 @@ async def test_laughs_count_others_once_and_only_the_author_keeps(
 ) -> None:
     fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
-        post, thread = await post_now(fake, alice, general)
-        await did_it(fake, alice, post, "Wore socks on my hands all morning.")
-        [mine] = fake.messages(thread)
+        mine = await done_now(fake, alice, general, "Wore socks on my hands all morning.")
         own = await fake.click(alice, mine, button(mine, LAUGH))
         assert "your own" in (await own.response()).content
         laughed = await fake.click(bob, mine, button(mine, LAUGH))

@@ -17,7 +17,7 @@ from bot.app.client import Kindred
 from bot.fakediscord import Channel, FakeDiscord, Message, User
 from bot.fakediscord.departures import member_leaves
 from bot.timing.clock import OffsetClock
-from tests.e2e.challenge_support import KEEP, did_it, labels, post_now
+from tests.e2e.challenge_support import KEEP, did_it, done_now, labels, post_now
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 from tests.e2e.questions_support import button, join_another_server
 
@@ -51,9 +51,7 @@ async def test_keep_is_the_authors_toggle_and_the_jar_shows_only_this_servers_mo
     fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
         assert "still empty" in (await memories(fake, bob, general)).content
-        post, thread = await post_now(fake, alice, general)
-        await did_it(fake, alice, post, f"Sang to my plants, {bob.mention} joined in")
-        [mine] = fake.messages(thread)
+        mine = await done_now(fake, alice, general, f"Sang to my plants, {bob.mention} joined in")
         assert "Only the person" in await press_keep(fake, bob, mine)
         assert "Kept in your memory jar" in await press_keep(fake, alice, mine)
         await fake.settle()
@@ -72,9 +70,7 @@ async def test_keep_is_the_authors_toggle_and_the_jar_shows_only_this_servers_mo
         assert "still empty" in (await memories(fake, bob, general)).content
 
         lounge = await join_another_server(fake, bot, bob)
-        elsewhere, lounge_thread = await post_now(fake, bob, lounge)
-        await did_it(fake, bob, elsewhere, "Only in the lounge")
-        [bobs] = fake.messages(lounge_thread)
+        bobs = await done_now(fake, bob, lounge, "Only in the lounge")
         await press_keep(fake, bob, bobs)
         assert "still empty" in (await memories(fake, alice, general)).content, "other server"
         [lounge_embed] = (await memories(fake, bob, lounge)).data["embeds"]

@@ -20,6 +20,7 @@ from tests.e2e.challenge_support import (
     NOT_TODAY,
     count,
     did_it,
+    done_now,
     open_form,
     post_now,
     submit,
@@ -89,9 +90,7 @@ async def test_an_old_completions_buttons_answer_kindly_once_it_is_gone(
 ) -> None:
     fake, alice, bob = world.fake, world.alice, world.bob
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
-        post, thread = await post_now(fake, alice, world.general)
-        await did_it(fake, alice, post, "Here a moment.")
-        [mine] = fake.messages(thread)
+        mine = await done_now(fake, alice, world.general, "Here a moment.")
         await bot.db.execute("DELETE FROM challenge_completions")
         for user, prefix in ((bob, LAUGH), (alice, KEEP)):
             pressed = await fake.click(user, mine, button(mine, prefix))
