@@ -4,7 +4,9 @@ and a view that times out disables its buttons instead of leaving dead ones."""
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+import re
+from enum import StrEnum
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import discord
 
@@ -89,3 +91,47 @@ class KindredButton(
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         raise NotImplementedError
+
+
+ActionT = TypeVar("ActionT", bound=StrEnum)
+
+
+class ActionButton(KindredButton, Generic[ActionT], template=r"(?!)"):
+    """A button whose ``custom_id`` is an action and one row's id, its template naming them
+    ``action`` and ``id``: the press is rebuilt from those alone, so the feature keeps only
+    the action enum (``action_type``) and what the press does (:meth:`run`).
+    """
+
+    action_type: ClassVar[type[StrEnum]]
+
+    def __init__(self, button: discord.ui.Button[Any], action: ActionT, target_id: int) -> None:
+        super().__init__(button)
+        self.action = action
+        self.target_id = target_id
+
+    @classmethod
+    def make(
+        cls,
+        action: ActionT,
+        target_id: int,
+        *,
+        label: str,
+        style: discord.ButtonStyle,
+        custom_id: str,
+        emoji: str | None = None,
+    ) -> Self:
+        button: discord.ui.Button[Any] = discord.ui.Button(
+            label=label, style=style, emoji=emoji, custom_id=custom_id
+        )
+        return cls(button, action, target_id)
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> Self:
+        action: Any = cls.action_type(match["action"])
+        return cls(pressed_button(item), action, int(match["id"]))

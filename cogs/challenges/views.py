@@ -8,19 +8,12 @@ messages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 import discord
 
-from bot.interactions.views import (
-    KindredButton,
-    KindredModal,
-    KindredView,
-    feature_cog,
-    pressed_button,
-)
+from bot.interactions.views import ActionButton, KindredModal, KindredView, feature_cog
 from cogs.challenges.actions import (
     COMPLETION_TEMPLATE,
     POST_TEMPLATE,
@@ -64,45 +57,30 @@ POST_BUTTONS: dict[PostAction, tuple[str, discord.ButtonStyle]] = {
 }
 
 
-class PostButton(KindredButton, template=POST_TEMPLATE):
+class PostButton(ActionButton[PostAction], template=POST_TEMPLATE):
     """I did it 🎉 and Not today, under a challenge post."""
 
-    def __init__(self, button: discord.ui.Button[Any], action: PostAction, post_id: int) -> None:
-        super().__init__(button)
-        self.action = action
-        self.post_id = post_id
+    action_type = PostAction
 
     @classmethod
     def build(cls, action: PostAction, post_id: int, messages: Text) -> PostButton:
         label, style = POST_BUTTONS[action]
-        button: discord.ui.Button[Any] = discord.ui.Button(
-            label=messages(label), style=style, custom_id=custom_id(action, post_id)
+        return cls.make(
+            action,
+            post_id,
+            label=messages(label),
+            style=style,
+            custom_id=custom_id(action, post_id),
         )
-        return cls(button, action, post_id)
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> PostButton:
-        return cls(pressed_button(item), PostAction(match["action"]), int(match["id"]))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        await _actions(interaction).on_post_button(interaction, self.action, self.post_id)
+        await _actions(interaction).on_post_button(interaction, self.action, self.target_id)
 
 
-class CompletionButton(KindredButton, template=COMPLETION_TEMPLATE):
+class CompletionButton(ActionButton[CompletionAction], template=COMPLETION_TEMPLATE):
     """😂 (with its count), 🫙 Keep and Remove, under a posted completion."""
 
-    def __init__(
-        self, button: discord.ui.Button[Any], action: CompletionAction, completion_id: int
-    ) -> None:
-        super().__init__(button)
-        self.action = action
-        self.completion_id = completion_id
+    action_type = CompletionAction
 
     @classmethod
     def build(
@@ -120,27 +98,16 @@ class CompletionButton(KindredButton, template=COMPLETION_TEMPLATE):
             label = keep_label(messages, kept)
         else:
             label = messages("remove_button")
-        button: discord.ui.Button[Any] = discord.ui.Button(
+        return cls.make(
+            action,
+            completion_id,
             label=label,
             style=discord.ButtonStyle.secondary,
             custom_id=custom_id(action, completion_id),
         )
-        return cls(button, action, completion_id)
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> CompletionButton:
-        return cls(pressed_button(item), CompletionAction(match["action"]), int(match["id"]))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        await _actions(interaction).on_completion_button(
-            interaction, self.action, self.completion_id
-        )
+        await _actions(interaction).on_completion_button(interaction, self.action, self.target_id)
 
 
 def post_view(post_id: int, messages: Text) -> discord.ui.View:

@@ -8,19 +8,12 @@ feature's messages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 import discord
 
-from bot.interactions.views import (
-    KindredButton,
-    KindredModal,
-    KindredView,
-    feature_cog,
-    pressed_button,
-)
+from bot.interactions.views import ActionButton, KindredModal, KindredView, feature_cog
 from cogs.questions.actions import (
     ANSWER_TEMPLATE,
     POST_TEMPLATE,
@@ -68,34 +61,25 @@ POST_BUTTONS: dict[PostAction, tuple[str, discord.ButtonStyle, str | None]] = {
 }
 
 
-class PostButton(KindredButton, template=POST_TEMPLATE):
+class PostButton(ActionButton[PostAction], template=POST_TEMPLATE):
     """Answer, Answer anonymously, Pass, Ready to go deeper, Too deep."""
 
-    def __init__(self, button: discord.ui.Button[Any], action: PostAction, post_id: int) -> None:
-        super().__init__(button)
-        self.action = action
-        self.post_id = post_id
+    action_type = PostAction
 
     @classmethod
     def build(cls, action: PostAction, post_id: int, messages: Text) -> PostButton:
         label, style, emoji = POST_BUTTONS[action]
-        button: discord.ui.Button[Any] = discord.ui.Button(
-            label=messages(label), style=style, emoji=emoji, custom_id=custom_id(action, post_id)
+        return cls.make(
+            action,
+            post_id,
+            label=messages(label),
+            style=style,
+            emoji=emoji,
+            custom_id=custom_id(action, post_id),
         )
-        return cls(button, action, post_id)
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> PostButton:
-        return cls(pressed_button(item), PostAction(match["action"]), int(match["id"]))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        await _actions(interaction).on_post_button(interaction, self.action, self.post_id)
+        await _actions(interaction).on_post_button(interaction, self.action, self.target_id)
 
 
 # action: (message key of its label, emoji); "that makes sense" shows its count instead
@@ -105,15 +89,10 @@ ANSWER_BUTTONS: dict[AnswerAction, tuple[str, str]] = {
 }
 
 
-class AnswerButton(KindredButton, template=ANSWER_TEMPLATE):
+class AnswerButton(ActionButton[AnswerAction], template=ANSWER_TEMPLATE):
     """💛 That makes sense, Edit, Delete — on each answer in the thread."""
 
-    def __init__(
-        self, button: discord.ui.Button[Any], action: AnswerAction, answer_id: int
-    ) -> None:
-        super().__init__(button)
-        self.action = action
-        self.answer_id = answer_id
+    action_type = AnswerAction
 
     @classmethod
     def build(
@@ -124,26 +103,17 @@ class AnswerButton(KindredButton, template=ANSWER_TEMPLATE):
         else:
             key, emoji = ANSWER_BUTTONS[action]
             label = messages(key)
-        button: discord.ui.Button[Any] = discord.ui.Button(
+        return cls.make(
+            action,
+            answer_id,
             label=label,
             emoji=emoji,
             style=discord.ButtonStyle.secondary,
             custom_id=custom_id(action, answer_id),
         )
-        return cls(button, action, answer_id)
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> AnswerButton:
-        return cls(pressed_button(item), AnswerAction(match["action"]), int(match["id"]))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        await _actions(interaction).on_answer_button(interaction, self.action, self.answer_id)
+        await _actions(interaction).on_answer_button(interaction, self.action, self.target_id)
 
 
 def post_view(post_id: int, messages: Text) -> discord.ui.View:

@@ -10,6 +10,8 @@ from typing import Any
 from bot.app.client import Kindred
 from bot.fakediscord import Channel, FakeDiscord, User
 from bot.storage.database import Database
+from bot.timing.clock import OffsetClock
+from cogs.challenges.repository.pairs import NOW_COOLDOWN
 from tests.e2e.harness import World
 from tests.e2e.questions_support import run, said
 
@@ -37,6 +39,12 @@ async def join(fake: FakeDiscord, user: User, where: Channel) -> str:
 async def pair_now(fake: FakeDiscord, admin: User, where: Channel) -> str:
     """Run /challenge pairs now; the round is whole once the answer is there."""
     return await said(await fake.slash(admin, where, "challenge pairs now"))
+
+
+async def pair_now_later(fake: FakeDiscord, admin: User, where: Channel, clock: OffsetClock) -> str:
+    """Run /challenge pairs now once the cooldown since any earlier round has passed."""
+    clock.advance(NOW_COOLDOWN)
+    return await pair_now(fake, admin, where)
 
 
 async def status(fake: FakeDiscord, user: User, where: Channel) -> Any:

@@ -11,18 +11,13 @@ from typing import Any
 
 import pytest
 
-from bot.app.client import Kindred
 from bot.outbound.scheduler import occurrence_nonce
 from bot.timing.clock import OffsetClock
-from tests.e2e.challenge_schedule_support import challenge_posts, did_it, schedule
+from tests.e2e.challenge_support import challenge_posts, cog_of, did_it, schedule
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, eventually, running_kindred
 from tests.e2e.questions_support import BEFORE_NINE, run, thread_of
 
 MESSAGES = "/channels/{channel_id}/messages"
-
-
-def cog_of(bot: Kindred) -> Any:
-    return bot.get_cog("Fun challenges")
 
 
 def challenge_sends(fake: Any, channel: Any) -> list[Any]:

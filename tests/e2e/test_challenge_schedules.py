@@ -13,7 +13,7 @@ import pytest
 
 from bot.fakediscord.state import DEFAULT_BOT_PERMISSIONS
 from bot.timing.clock import OffsetClock
-from tests.e2e.challenge_schedule_support import DAILY, challenge_posts, schedule
+from tests.e2e.challenge_support import DAILY, challenge_posts, schedule
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 from tests.e2e.questions_support import BEFORE_NINE, CREATE_PUBLIC_THREADS, run
 

@@ -9,32 +9,19 @@ from typing import Any
 
 import pytest
 
-from bot.app.client import Kindred
-from bot.fakediscord import FakeDiscord, Message, User
+from tests.e2e.challenge_support import (
+    KEEP,
+    LAUGH,
+    NOT_TODAY,
+    cog_of,
+    count,
+    did_it,
+    done_now,
+    labels,
+    post_now,
+)
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
-from tests.e2e.questions_support import button, run, said, thread_of
-
-DID_IT, NOT_TODAY, LAUGH, KEEP = "kc:d:", "kc:n:", "kc:l:", "kc:k:"
-
-
-def cog_of(bot: Kindred) -> Any:
-    return bot.get_cog("Fun challenges")
-
-
-async def count(bot: Kindred, sql: str, *params: Any) -> int:
-    return int(await bot.db.fetch_value(sql, params) or 0)
-
-
-async def did_it(fake: FakeDiscord, user: User, post: Message, note: str = "") -> str:
-    """Press "I did it 🎉", fill the form with ``note`` and return what the bot answered."""
-    clicked = await fake.click(user, post, button(post, DID_IT))
-    field = (await clicked.modal()).field_ids()[0]  # the note (a photo challenge adds a photo)
-    submitted = await clicked.submit_modal({field: note})
-    return await said(submitted)
-
-
-def labels(message: Message) -> list[str]:
-    return [b.get("label", "") for row in message.components for b in row["components"]]
+from tests.e2e.questions_support import button, run, thread_of
 
 
 async def test_a_posted_challenge_has_its_buttons_a_thread_and_stays_light(
@@ -96,8 +83,7 @@ async def test_i_did_it_posts_once_under_my_name_and_a_second_form_edits_it(
 ) -> None:
     fake, alice, general = world.fake, world.alice, world.general
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
-        post = await (await fake.slash(alice, general, "challenge now")).message()
-        thread = await thread_of(fake, post)
+        post, thread = await post_now(fake, alice, general)
         note = f"Did it with <@{world.bob.id}> and @everyone — https://example.com/pic"
         reply = await did_it(fake, alice, post, note)
         assert "Shared in the thread" in reply
@@ -126,10 +112,7 @@ async def test_laughs_count_others_once_and_only_the_author_keeps(
 ) -> None:
     fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
-        post = await (await fake.slash(alice, general, "challenge now")).message()
-        thread = await thread_of(fake, post)
-        await did_it(fake, alice, post, "Wore socks on my hands all morning.")
-        [mine] = fake.messages(thread)
+        mine = await done_now(fake, alice, general, "Wore socks on my hands all morning.")
         own = await fake.click(alice, mine, button(mine, LAUGH))
         assert "your own" in (await own.response()).content
         laughed = await fake.click(bob, mine, button(mine, LAUGH))
@@ -155,8 +138,7 @@ async def test_not_today_is_private_and_kind_and_records_nothing(
 ) -> None:
     fake, alice, general = world.fake, world.alice, world.general
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
-        post = await (await fake.slash(alice, general, "challenge now")).message()
-        await thread_of(fake, post)
+        post, _ = await post_now(fake, alice, general)
         tables = ("challenge_completions", "challenge_laughs", "challenge_posts")
         before = {t: await count(bot, f"SELECT COUNT(*) FROM {t}")  # noqa: S608 - fixed names
                   for t in tables}  # fmt: skip

@@ -17,15 +17,11 @@ import pytest
 from bot.app.client import Kindred
 from bot.fakediscord import Channel, FakeDiscord, Message, User
 from bot.timing.clock import OffsetClock
+from tests.e2e.challenge_support import NOT_TODAY, cog_of, did_it, post_now
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
-from tests.e2e.questions_support import button, join_another_server, said, thread_of
+from tests.e2e.questions_support import button, join_another_server, thread_of
 
-DID_IT, NOT_TODAY = "kc:d:", "kc:n:"
 START = datetime(2026, 6, 1, 9, tzinfo=UTC)
-
-
-def cog_of(bot: Kindred) -> Any:
-    return bot.get_cog("Fun challenges")
 
 
 async def channel_row(bot: Kindred, channel: Channel) -> tuple[int, int, int] | None:
@@ -63,15 +59,12 @@ STREAK, BEST, FREEZE, TAKING = (
 
 async def post_challenge(fake: FakeDiscord, bot: Kindred, user: User, channel: Channel) -> Message:
     await cog_of(bot).posts.release_now_slot(channel.id)  # the cooldown is tested elsewhere
-    post = await (await fake.slash(user, channel, "challenge now")).message()
-    await thread_of(fake, post)
+    post, _ = await post_now(fake, user, channel)
     return post
 
 
-async def did_it(fake: FakeDiscord, user: User, post: Message) -> None:
-    clicked = await fake.click(user, post, button(post, DID_IT))
-    field = (await clicked.modal()).field_ids()[0]  # the note (a photo challenge adds a photo)
-    assert "Shared in the thread" in await said(await clicked.submit_modal({field: ""}))
+async def share(fake: FakeDiscord, user: User, post: Message) -> None:
+    assert "Shared in the thread" in await did_it(fake, user, post)
 
 
 async def test_settings_show_and_change_each_option_privately(
@@ -169,10 +162,10 @@ async def test_a_streak_grows_over_days_a_miss_is_forgiven_once_and_then_it_brea
     clock = OffsetClock(START)
     async with running_kindred(world, db_path, features=REAL_FEATURES, clock=clock) as bot:
         first = await post_challenge(fake, bot, alice, general)  # day 0
-        await did_it(fake, alice, first)
+        await share(fake, alice, first)
         clock.advance(timedelta(days=1))
         second = await post_challenge(fake, bot, bob, general)  # day 1
-        await did_it(fake, bob, second)
+        await share(fake, bob, second)
         clock.advance(timedelta(days=1))
         third = await post_challenge(fake, bot, alice, general)  # day 2: nobody does it
         await fake.click(bob, third, button(third, NOT_TODAY))
@@ -182,8 +175,8 @@ async def test_a_streak_grows_over_days_a_miss_is_forgiven_once_and_then_it_brea
 
         clock.advance(timedelta(days=1))
         fourth = await post_challenge(fake, bot, alice, general)  # day 3: #3 is over
-        await did_it(fake, alice, fourth)
-        await did_it(fake, bob, fourth)
+        await share(fake, alice, fourth)
+        await share(fake, bob, fourth)
         seen = shown(await board(fake, alice, general))
         assert seen[STREAK] == "3\nForgiven: ❄️ #3", "the miss is forgiven and marked"
         assert seen[BEST] == "3"
@@ -199,7 +192,7 @@ async def test_a_streak_grows_over_days_a_miss_is_forgiven_once_and_then_it_brea
 
         clock.advance(timedelta(days=9))  # day 12: alice and bob took part over a week ago
         fifth = await post_challenge(fake, bot, ada, general)
-        await did_it(fake, ada, fifth)
+        await share(fake, ada, fifth)
         later = shown(await board(fake, ada, general))
         assert later[STREAK] == "4\nForgiven: ❄️ #3"
         assert later[TAKING] == "This week (the last 7 days): 1\nAll time: 3"
@@ -223,19 +216,19 @@ async def test_with_two_needed_one_completion_does_not_count_until_a_second_come
     async with running_kindred(world, db_path, features=REAL_FEATURES, clock=clock) as bot:
         await settings(fake, world.admin, general, streak_needs=2)
         post = await post_challenge(fake, bot, alice, general)
-        await did_it(fake, alice, post)
+        await share(fake, alice, post)
         await fake.click(bob, post, button(post, NOT_TODAY))
         clock.advance(timedelta(hours=25))  # finished by the day passing, not by a new post
         alone = shown(await board(fake, alice, general))
         assert alone[STREAK] == "0" and alone[BEST] == "0", "one of two is not enough"
         assert "at least 2 different people" in alone["footer"]
         assert "Not today never counts" in alone["footer"]
-        await did_it(fake, bob, post)  # late, through the old button
+        await share(fake, bob, post)  # late, through the old button
         together = shown(await board(fake, bob, general))
         assert together[STREAK] == "1", "a late completion still counts"
         assert together[TAKING] == "This week (the last 7 days): 2\nAll time: 2"
         second = await post_challenge(fake, bot, alice, general)
-        await did_it(fake, alice, second)
+        await share(fake, alice, second)
         clock.advance(timedelta(hours=23))
         assert shown(await board(fake, alice, general))[STREAK] == "1", "#2 is still open"
         clock.advance(timedelta(hours=2))
@@ -256,7 +249,7 @@ async def test_the_board_answers_clearly_when_off_or_when_there_were_no_challeng
         still = await board(fake, alice, daily)
         assert "No challenge has been posted" in still.content, "settings are no challenge"
         post = await post_challenge(fake, bot, alice, general)
-        await did_it(fake, alice, post)
+        await share(fake, alice, post)
         assert shown(await board(fake, alice, general))[STREAK] == "1"
         await settings(fake, ada, general, board="off")
         off = await board(fake, alice, general)

@@ -17,18 +17,12 @@ from bot.app.client import Kindred
 from bot.fakediscord import Channel, FakeDiscord, Message, User
 from bot.fakediscord.departures import member_leaves
 from bot.timing.clock import OffsetClock
+from tests.e2e.challenge_support import KEEP, did_it, done_now, labels, post_now
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
-from tests.e2e.questions_support import button, join_another_server, said, thread_of
+from tests.e2e.questions_support import button, join_another_server
 
-DID_IT, KEEP = "kc:d:", "kc:k:"
 DONE_AT = datetime(2026, 6, 2, 8, tzinfo=UTC)
 A_YEAR_ON_BEFORE_NOON = datetime(2027, 6, 2, 11, 59, 58, tzinfo=UTC)
-
-
-async def did_it(fake: FakeDiscord, user: User, post: Message, note: str) -> str:
-    opened = await fake.click(user, post, button(post, DID_IT))
-    field = (await opened.modal()).field_ids()[0]  # the note (a photo challenge adds a photo)
-    return await said(await opened.submit_modal({field: note}))
 
 
 async def press_keep(fake: FakeDiscord, user: User, completion: Message) -> str:
@@ -41,10 +35,6 @@ async def memories(fake: FakeDiscord, user: User, where: Channel) -> Any:
     response = await (await fake.slash(user, where, "challenge memories")).response()
     assert response.ephemeral, "a member's words are shown privately, never left in the channel"
     return response
-
-
-def labels(message: Message) -> list[str]:
-    return [b.get("label", "") for row in message.components for b in row["components"]]
 
 
 def anniversaries(fake: FakeDiscord, channel: Channel) -> list[Message]:
@@ -61,10 +51,7 @@ async def test_keep_is_the_authors_toggle_and_the_jar_shows_only_this_servers_mo
     fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
         assert "still empty" in (await memories(fake, bob, general)).content
-        post = await (await fake.slash(alice, general, "challenge now")).message()
-        thread = await thread_of(fake, post)
-        await did_it(fake, alice, post, f"Sang to my plants, {bob.mention} joined in")
-        [mine] = fake.messages(thread)
+        mine = await done_now(fake, alice, general, f"Sang to my plants, {bob.mention} joined in")
         assert "Only the person" in await press_keep(fake, bob, mine)
         assert "Kept in your memory jar" in await press_keep(fake, alice, mine)
         await fake.settle()
@@ -83,10 +70,7 @@ async def test_keep_is_the_authors_toggle_and_the_jar_shows_only_this_servers_mo
         assert "still empty" in (await memories(fake, bob, general)).content
 
         lounge = await join_another_server(fake, bot, bob)
-        elsewhere = await (await fake.slash(bob, lounge, "challenge now")).message()
-        lounge_thread = await thread_of(fake, elsewhere)
-        await did_it(fake, bob, elsewhere, "Only in the lounge")
-        [bobs] = fake.messages(lounge_thread)
+        bobs = await done_now(fake, bob, lounge, "Only in the lounge")
         await press_keep(fake, bob, bobs)
         assert "still empty" in (await memories(fake, alice, general)).content, "other server"
         [lounge_embed] = (await memories(fake, bob, lounge)).data["embeds"]
@@ -98,8 +82,7 @@ async def keep_three_moments(world: World, bot: Kindred) -> Channel:
     """Alice keeps hers; Bob keeps his, then leaves the server; Ada keeps hers, then takes it
     out of the jar. The thread."""
     fake, general = world.fake, world.general
-    post = await (await fake.slash(world.alice, general, "challenge now")).message()
-    thread = await thread_of(fake, post)
+    post, thread = await post_now(fake, world.alice, general)
     for user, note in ((world.alice, "A year to remember"), (world.bob, "Bob's"),
                        (world.admin, "Ada's")):  # fmt: skip
         assert "Shared in the thread" in await did_it(fake, user, post, note)

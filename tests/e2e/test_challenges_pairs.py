@@ -5,13 +5,17 @@ do-not-pair lists in both directions, pairing:False, and no repeat within four r
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.fakediscord.state import DEFAULT_BOT_PERMISSIONS
-from bot.storage.database import Database
+from bot.storage.database import Database, from_db_time
+from bot.timing.clock import OffsetClock
+from cogs.challenges.repository.pairs import NOW_COOLDOWN
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 from tests.e2e.pairs_support import (
     PRIVATE_THREAD,
@@ -19,11 +23,13 @@ from tests.e2e.pairs_support import (
     join,
     more_members,
     pair_now,
+    pair_now_later,
     partners,
+    private_threads,
     status,
     thread,
 )
-from tests.e2e.questions_support import run
+from tests.e2e.questions_support import run, said
 
 CREATE_PRIVATE_THREADS = 1 << 36
 SCHEDULE = {"cadence": "weekly", "day": 1, "time": "18:00", "timezone": "Europe/London"}
@@ -187,7 +193,8 @@ async def test_do_not_pair_both_ways_and_pairing_off_are_honoured_every_round(
     fake, ada, general = world.fake, world.admin, world.general
     carol, dan, erin = more_members(world, "carol", "dan", "erin")
     alice, bob = world.alice, world.bob
-    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+    clock = OffsetClock()
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
         for user in (alice, bob, carol, dan, erin):
             await join(fake, user, general)
         await bot.members.set_dont_pair(alice.id, bob.id, listed=True)  # alice lists bob
@@ -195,7 +202,7 @@ async def test_do_not_pair_both_ways_and_pairing_off_are_honoured_every_round(
         await bot.members.update(erin.id, pairing=False)  # joined, then turned pairing off
         seen: set[frozenset[int]] = set()
         for _ in range(4):
-            await pair_now(fake, ada, general)
+            await pair_now_later(fake, ada, general, clock)
             groups = await groups_of_round(bot)
             assert sorted(len(g.members) for g in groups) == [2, 2]
             assert erin.id not in set().union(*(g.members for g in groups))
@@ -228,12 +235,13 @@ async def test_no_one_meets_the_same_buddy_twice_within_four_rounds_when_avoidab
     others = more_members(world, "carol", "dan", "erin", "finn", "gus", "hana")
     everyone = [world.alice, world.bob, *others]
     by_id = {u.id: u for u in everyone}
-    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+    clock = OffsetClock()
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
         for user in everyone:
             await join(fake, user, general)
         met: list[set[frozenset[int]]] = []
         for _ in range(4):
-            assert "4 group(s)" in await pair_now(fake, ada, general)
+            assert "4 group(s)" in await pair_now_later(fake, ada, general, clock)
             groups = await groups_of_round(bot)
             met.append(partners(groups))
             for group in groups:
@@ -256,4 +264,37 @@ async def test_a_round_now_with_fewer_than_two_members_saves_nothing(
         assert await rows(bot.db, "pair_rounds") == []
         denied = await run(fake, world.alice, general, "challenge pairs now")
         assert "Manage Server" in denied.content
+    assert_clean(fake, caplog)
+
+
+async def test_two_rounds_now_at_once_make_one_and_the_next_waits_ten_minutes(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, ada, general = world.fake, world.admin, world.general
+    clock = OffsetClock()
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+        for user in (world.alice, world.bob):
+            await join(fake, user, general)
+        both = await asyncio.gather(  # two admins' presses (or one pressed twice) at once
+            fake.slash(ada, general, "challenge pairs now"),
+            fake.slash(ada, general, "challenge pairs now"),
+        )
+        answers = sorted([await said(h) for h in both])
+        assert sum("1 group(s)" in a for a in answers) == 1, answers
+        [refused] = [a for a in answers if "1 group(s)" not in a]
+        made_at = from_db_time(await bot.db.fetch_value("SELECT created_at FROM pair_rounds"))
+        allowed = f"<t:{int((made_at + NOW_COOLDOWN).timestamp())}:R>"
+        assert "a moment ago" in refused and allowed in refused, refused
+        assert len(await rows(bot.db, "pair_rounds")) == 1
+        assert len(private_threads(fake)) == 1, "everyone has one thread, not two"
+
+        clock.advance(NOW_COOLDOWN - timedelta(seconds=5))
+        early = await run(fake, ada, general, "challenge pairs now")
+        assert early.ephemeral and allowed in early.content, "still refused, nothing made"
+        assert len(await rows(bot.db, "pair_rounds")) == 1
+
+        clock.advance(timedelta(seconds=5))
+        assert "1 group(s)" in await pair_now(fake, ada, general)
+        assert len(await rows(bot.db, "pair_rounds")) == 2
+        assert len(private_threads(fake)) == 2
     assert_clean(fake, caplog)

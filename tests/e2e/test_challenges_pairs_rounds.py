@@ -16,6 +16,7 @@ from bot.app.client import Kindred
 from bot.fakediscord import FakeDiscord, Message, User
 from bot.fakediscord.permissions import READ_MESSAGE_HISTORY
 from bot.fakediscord.state import DEFAULT_BOT_PERMISSIONS
+from bot.timing.clock import OffsetClock
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, eventually, running_kindred
 from tests.e2e.pairs_support import (
     LEAVE,
@@ -25,6 +26,7 @@ from tests.e2e.pairs_support import (
     join,
     more_members,
     pair_now,
+    pair_now_later,
     partners,
     status,
     thread,
@@ -43,10 +45,16 @@ def ask_in(fake: FakeDiscord, thread_id: int, member: User) -> Message:
 
 
 async def speak_and_pair(
-    fake: FakeDiscord, bot: Kindred, world: World, talkers: set[int], everyone: list[User]
+    fake: FakeDiscord,
+    bot: Kindred,
+    world: World,
+    talkers: set[int],
+    everyone: list[User],
+    clock: OffsetClock,
 ) -> str:
-    """A round now, then a word in each thread from the members in ``talkers``."""
-    said = await pair_now(fake, world.admin, world.general)
+    """A round now (once the cooldown has passed), then a word in each thread from the
+    members in ``talkers``."""
+    said = await pair_now_later(fake, world.admin, world.general, clock)
     for group in await groups_of_round(bot):
         for user in everyone:
             if user.id in group.members and user.id in talkers:
@@ -62,16 +70,17 @@ async def test_three_silent_rounds_bring_a_question_only_the_member_can_answer(
     carol, dan = more_members(world, "carol", "dan")
     everyone = [alice, bob, carol, dan]
     talkers = {alice.id, dan.id}  # bob and carol never say a word
-    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+    clock = OffsetClock()
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
         for user in everyone:
             await join(fake, user, general)
         for _ in range(3):
-            assert "2 group(s)" in await speak_and_pair(fake, bot, world, talkers, everyone)
+            assert "2 group(s)" in await speak_and_pair(fake, bot, world, talkers, everyone, clock)
         third = await groups_of_round(bot)
         asked_none = await count(bot.db, "SELECT COUNT(*) FROM pair_asks")
         assert asked_none == 0, "two silent rounds are fine"
 
-        fourth = await speak_and_pair(fake, bot, world, talkers, everyone)
+        fourth = await speak_and_pair(fake, bot, world, talkers, everyone, clock)
         assert "1 group(s)" in fourth, "bob and carol rest until they answer"
         assert {m for g in await groups_of_round(bot) for m in g.members} == talkers
         bobs = ask_in(fake, next(g.thread_id for g in third if bob.id in g.members), bob)
@@ -116,7 +125,7 @@ async def test_three_silent_rounds_bring_a_question_only_the_member_can_answer(
             await run(fake, carol, general, "challenge pairs leave")
         assert "aren't in" in (await status(fake, carol, general)).content
 
-        assert "1 group(s)" in await speak_and_pair(fake, bot, world, talkers, everyone)
+        assert "1 group(s)" in await speak_and_pair(fake, bot, world, talkers, everyone, clock)
         fifth = {m for g in await groups_of_round(bot) for m in g.members}
         assert fifth == {alice.id, bob.id, dan.id}, "bob is back, carol is out"
     assert_clean(fake, caplog)

@@ -12,16 +12,14 @@ import pytest
 from bot.app.client import Kindred
 from bot.fakediscord import FakeDiscord, Message, Upload, User, image
 from cogs.challenges.photos import PHOTO_MAX_BYTES
+from tests.e2e.challenge_support import DID_IT, open_form
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 from tests.e2e.questions_support import button, said, thread_of
 
-DID_IT = "kc:d:"
-
 
 async def photo_form(fake: FakeDiscord, user: User, post: Message) -> tuple[Any, str]:
-    opened = await fake.click(user, post, button(post, DID_IT))
-    modal = await opened.modal()
-    note, photos = modal.field_ids()
+    opened = await open_form(fake, user, post)
+    note, photos = (await opened.modal()).field_ids()
     assert photos == "photos"
     return opened, note
 

@@ -13,31 +13,22 @@ from typing import Any
 import pytest
 
 from bot.app.client import Kindred
-from bot.fakediscord import FakeDiscord, Message, User
+from tests.e2e.challenge_support import (
+    DID_IT,
+    KEEP,
+    LAUGH,
+    NOT_TODAY,
+    count,
+    did_it,
+    done_now,
+    open_form,
+    post_now,
+    submit,
+)
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
-from tests.e2e.questions_support import button, join_another_server, said, thread_of
+from tests.e2e.questions_support import button, join_another_server
 
-DID_IT, NOT_TODAY, LAUGH, KEEP = "kc:d:", "kc:n:", "kc:l:", "kc:k:"
 ELSEWHERE = "doesn't belong to anything here"
-
-
-async def count(bot: Kindred, sql: str, *params: Any) -> int:
-    return int(await bot.db.fetch_value(sql, params) or 0)
-
-
-async def open_form(fake: FakeDiscord, user: User, post: Message) -> Any:
-    handle = await fake.click(user, post, button(post, DID_IT))
-    await handle.modal()
-    return handle
-
-
-async def submit(opened: Any, note: str) -> str:
-    field = (await opened.modal()).field_ids()[0]  # the note (a photo challenge adds a photo)
-    return await said(await opened.submit_modal({field: note}))
-
-
-async def did_it(fake: FakeDiscord, user: User, post: Message, note: str = "") -> str:
-    return await submit(await open_form(fake, user, post), note)
 
 
 async def purge(bot: Kindred, guild_id: int) -> None:
@@ -52,8 +43,7 @@ async def test_two_forms_at_once_make_one_completion_and_two_laughs_at_once_coun
 ) -> None:
     fake, alice, bob = world.fake, world.alice, world.bob
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
-        post = await (await fake.slash(alice, world.general, "challenge now")).message()
-        thread = await thread_of(fake, post)
+        post, thread = await post_now(fake, alice, world.general)
         forms = [await open_form(fake, alice, post) for _ in range(2)]
         replies = sorted(await asyncio.gather(*(submit(f, "Only once.") for f in forms)))
         assert "Shared in the thread" in replies[0] and "updated" in replies[1]
@@ -77,16 +67,14 @@ async def test_a_press_acts_only_where_its_row_is(
     the old buttons and a form left open are refused, and nothing lands anywhere."""
     fake, alice, bob = world.fake, world.alice, world.bob
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
-        old_post = await (await fake.slash(alice, world.general, "challenge now")).message()
-        await thread_of(fake, old_post)
+        old_post, _ = await post_now(fake, alice, world.general)
         old_id = int(button(old_post, DID_IT).rsplit(":", 1)[1])
         opened = await open_form(fake, alice, old_post)
         lounge = await join_another_server(fake, bot, bob)
         await purge(bot, world.guild.id)
         gone = await fake.click(alice, old_post, button(old_post, NOT_TODAY))
         assert "isn't here any more" in (await gone.response()).content, "kind, not an error"
-        new_post = await (await fake.slash(bob, lounge, "challenge now")).message()
-        new_thread = await thread_of(fake, new_post)
+        _, new_thread = await post_now(fake, bob, lounge)
         await bot.db.execute("UPDATE challenge_posts SET id = ?", (old_id,))
         pressed = await fake.click(alice, old_post, button(old_post, DID_IT))
         assert ELSEWHERE in (await pressed.response()).content
@@ -102,10 +90,7 @@ async def test_an_old_completions_buttons_answer_kindly_once_it_is_gone(
 ) -> None:
     fake, alice, bob = world.fake, world.alice, world.bob
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
-        post = await (await fake.slash(alice, world.general, "challenge now")).message()
-        thread = await thread_of(fake, post)
-        await did_it(fake, alice, post, "Here a moment.")
-        [mine] = fake.messages(thread)
+        mine = await done_now(fake, alice, world.general, "Here a moment.")
         await bot.db.execute("DELETE FROM challenge_completions")
         for user, prefix in ((bob, LAUGH), (alice, KEEP)):
             pressed = await fake.click(user, mine, button(mine, prefix))
@@ -119,8 +104,7 @@ async def test_a_restart_keeps_the_buttons_working_and_posts_nothing_twice(
 ) -> None:
     fake, ada, alice, bob = world.fake, world.admin, world.alice, world.bob
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
-        post = await (await fake.slash(alice, world.general, "challenge now")).message()
-        thread = await thread_of(fake, post)
+        post, thread = await post_now(fake, alice, world.general)
         await did_it(fake, alice, post, "Before the restart.")
         # What a crash between saving and posting leaves: Ada's completion, never shown.
         post_id = int(button(post, DID_IT).rsplit(":", 1)[1])
@@ -150,8 +134,7 @@ async def test_mydata_exports_and_deletes_my_challenges_and_their_posts(
 ) -> None:
     fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
-        post = await (await fake.slash(alice, general, "challenge now")).message()
-        thread = await thread_of(fake, post)
+        post, thread = await post_now(fake, alice, general)
         await did_it(fake, alice, post, "Alice's private-ish note")
         await did_it(fake, bob, post, "Bob's note")
         [alices, bobs] = fake.messages(thread)

@@ -12,16 +12,9 @@ from discord import Permissions
 
 from bot.app.client import Kindred
 from bot.fakediscord import FakeDiscord, Message, User
+from tests.e2e.challenge_support import KEEP, LAUGH, REMOVE, done_now
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
-from tests.e2e.questions_support import button, said, thread_of
-
-DID_IT, LAUGH, KEEP, REMOVE = "kc:d:", "kc:l:", "kc:k:", "kc:r:"
-
-
-async def did_it(fake: FakeDiscord, user: User, post: Message, note: str) -> str:
-    opened = await fake.click(user, post, button(post, DID_IT))
-    field = (await opened.modal()).field_ids()[0]
-    return await said(await opened.submit_modal({field: note}))
+from tests.e2e.questions_support import button
 
 
 async def ask_remove(fake: FakeDiscord, user: User, completion: Message) -> Any:
@@ -53,10 +46,7 @@ async def test_the_author_removes_their_own_and_others_are_refused(
 ) -> None:
     fake, alice, bob = world.fake, world.alice, world.bob
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
-        post = await (await fake.slash(alice, world.general, "challenge now")).message()
-        thread = await thread_of(fake, post)
-        await did_it(fake, alice, post, "Danced in the kitchen")
-        [mine] = fake.messages(thread)
+        mine = await done_now(fake, alice, world.general, "Danced in the kitchen")
         await (await fake.click(bob, mine, button(mine, LAUGH))).response()
         await (await fake.click(alice, mine, button(mine, KEEP))).response()
 
@@ -92,10 +82,7 @@ async def test_a_moderator_removes_anyones_and_an_open_prompt_then_answers_kindl
     mods = fake.add_role(guild, "Mods", permissions=Permissions(manage_messages=True).value)
     moderator = fake.add_member(guild, "mo", roles=[mods]).user
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
-        post = await (await fake.slash(alice, world.general, "challenge now")).message()
-        thread = await thread_of(fake, post)
-        await did_it(fake, alice, post, "Something a moderator must remove")
-        [hers] = fake.messages(thread)
+        hers = await done_now(fake, alice, world.general, "Something a moderator must remove")
         alices_prompt, _ = await ask_remove(fake, alice, hers)
         pressed, asked = await ask_remove(fake, moderator, hers)
         assert "this member's completion" in asked.content
@@ -116,10 +103,7 @@ async def test_a_post_left_behind_says_so_and_its_old_buttons_answer_kindly(
     removed, the remover is told the post stayed, and every button on it answers kindly."""
     fake, alice, bob = world.fake, world.alice, world.bob
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
-        post = await (await fake.slash(alice, world.general, "challenge now")).message()
-        thread = await thread_of(fake, post)
-        await did_it(fake, alice, post, "Stays in Discord, gone from Kindred")
-        [mine] = fake.messages(thread)
+        mine = await done_now(fake, alice, world.general, "Stays in Discord, gone from Kindred")
         pressed, _ = await ask_remove(fake, alice, mine)
         fake.fail_next("DELETE", "/channels/{channel_id}/messages/{message_id}", 403, code=50013)
         _, prompt = await confirm(fake, alice, pressed)

@@ -11,13 +11,12 @@ question. Discord keeps these ids in posted messages: the letters must never cha
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from typing import Any, Protocol
 
 import discord
 
-from bot.interactions.views import KindredButton, feature_cog, pressed_button
+from bot.interactions.views import ActionButton, feature_cog
 from cogs.challenges.render import Text
 from cogs.challenges.views import COG_NAME
 
@@ -50,35 +49,25 @@ class PairActions(Protocol):
     ) -> None: ...
 
 
-class AskButton(KindredButton, template=ASK_TEMPLATE):
+class AskButton(ActionButton[AskAction], template=ASK_TEMPLATE):
     """Stay or Leave, under the question a silent member is asked."""
 
-    def __init__(self, button: discord.ui.Button[Any], action: AskAction, ask_id: int) -> None:
-        super().__init__(button)
-        self.action = action
-        self.ask_id = ask_id
+    action_type = AskAction
 
     @classmethod
     def build(cls, action: AskAction, ask_id: int, messages: Text) -> AskButton:
         label, style = ASK_BUTTONS[action]
-        button: discord.ui.Button[Any] = discord.ui.Button(
-            label=messages(label), style=style, custom_id=ask_custom_id(action, ask_id)
+        return cls.make(
+            action,
+            ask_id,
+            label=messages(label),
+            style=style,
+            custom_id=ask_custom_id(action, ask_id),
         )
-        return cls(button, action, ask_id)
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> AskButton:
-        return cls(pressed_button(item), AskAction(match["action"]), int(match["id"]))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         actions: PairActions = feature_cog(interaction, COG_NAME)
-        await actions.on_ask_button(interaction, self.action, self.ask_id)
+        await actions.on_ask_button(interaction, self.action, self.target_id)
 
 
 def ask_view(ask_id: int, messages: Text) -> discord.ui.View:

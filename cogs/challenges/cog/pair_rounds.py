@@ -95,9 +95,10 @@ class PairRounds(ChallengesBase):
         await self.run_round(guild_id, schedule.channel_id, fire.occurrence.key)
 
     async def run_round(
-        self, guild_id: int, channel_id: int, occurrence_key: str | None
+        self, guild_id: int, channel_id: int, occurrence_key: str | None, *, cooldown: bool = False
     ) -> RoundMade | None:
-        """Make (or finish) a round; None if nobody could be grouped."""
+        """Make (or finish) a round; None if nobody could be grouped. With ``cooldown`` (a
+        round "now"), raises :class:`RoundTooSoon` if the server had one a moment ago."""
         lock = self.pair_locks.setdefault(guild_id, asyncio.Lock())
         async with lock:
             round_id = None
@@ -106,7 +107,7 @@ class PairRounds(ChallengesBase):
             unpaired: tuple[int, ...] = ()
             if round_id is None:
                 await self._review_silence(guild_id)
-                made = await self._pair(guild_id, channel_id, occurrence_key)
+                made = await self._pair(guild_id, channel_id, occurrence_key, cooldown=cooldown)
                 if made is None:
                     return None
                 round_id, unpaired = made
@@ -120,7 +121,7 @@ class PairRounds(ChallengesBase):
             return RoundMade(round_id, len(groups), len(unpaired))
 
     async def _pair(
-        self, guild_id: int, channel_id: int, occurrence_key: str | None
+        self, guild_id: int, channel_id: int, occurrence_key: str | None, *, cooldown: bool
     ) -> tuple[int, tuple[int, ...]] | None:
         eligible = await self._eligible(guild_id)
         if not eligible or (len(eligible) < 2 and occurrence_key is None):
@@ -146,7 +147,7 @@ class PairRounds(ChallengesBase):
             recent.add(activity.id)
             groups.append(NewGroup(members, activity.id, activity.text))
         round_id = await self.pair_store.create_round(
-            guild_id, channel_id, occurrence_key, groups, unpaired
+            guild_id, channel_id, occurrence_key, groups, unpaired, cooldown=cooldown
         )
         if round_id is None:  # another process saved this occurrence meanwhile
             return None

@@ -23,6 +23,7 @@ from cogs.challenges.cog.ask_buttons import AskAction
 from cogs.challenges.cog.pair_rounds import PairRounds
 from cogs.challenges.pair_cadence import CADENCES, first_round, next_rounds
 from cogs.challenges.repository.pair_schedules import PairSchedule
+from cogs.challenges.repository.pairs import RoundTooSoon
 
 PAIR_PERMISSIONS = (
     "view_channel",
@@ -237,11 +238,19 @@ class PairCommands(PairRounds):
             self._require_pair_permissions(
                 interaction.app_permissions, self.text("pairs_this_channel")
             )
+        too_soon = await self.pair_store.next_now_allowed(guild_id)
+        if too_soon is not None:  # the quick answer; the round's own transaction decides
+            raise UserFacingError(
+                self.text("pairs_now_too_soon", when=f"<t:{int(too_soon.timestamp())}:R>")
+            )
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            made = await self.run_round(guild_id, channel_id, None)
+            made = await self.run_round(guild_id, channel_id, None, cooldown=True)
         except TargetUnavailable:
             raise UserFacingError(self.text("pairs_now_refused")) from None
+        except RoundTooSoon as exc:  # another admin's round won, a moment ago
+            when = f"<t:{int(exc.allowed_at.timestamp())}:R>"
+            raise UserFacingError(self.text("pairs_now_too_soon", when=when)) from None
         if made is None:
             raise UserFacingError(self.text("pairs_now_nobody"))
         await interaction.followup.send(

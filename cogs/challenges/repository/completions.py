@@ -1,5 +1,7 @@
 """Who did a challenge (once per member per post, with an optional sealed note), the 😂
-other members gave it, and the moments its author kept for the memory jar.
+other members gave it. Keeping a moment for the memory jar is the jar's own toggle
+(:meth:`~cogs.challenges.repository.memories.MemoryStore.toggle_keep`); a completion only
+reads ``kept_at``.
 
 A completion is shown under its author's name, so it keeps their id. A laugh is only ever
 counted, so it keeps the laugher as a pseudonym (:meth:`Vault.pseudonym`): the database
@@ -131,14 +133,3 @@ class CompletionStore:
             "SELECT COUNT(*) FROM challenge_laughs WHERE completion_id = ?", (completion_id,)
         )
         return int(value or 0)
-
-    # -- the memory jar -----------------------------------------------------------------
-
-    async def keep(self, completion_id: int, user_id: int) -> bool:
-        """Keep the author's own moment; False if it was already kept (or is not theirs)."""
-        changed = await self._db.execute(
-            "UPDATE challenge_completions SET kept_at = ? "
-            "WHERE id = ? AND user_id = ? AND kept_at IS NULL",
-            (self._now(), completion_id, user_id),
-        )
-        return changed > 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.storage.database import Database, Row, from_db_time, to_db_time
 from bot.timing.clock import Clock
@@ -18,6 +18,17 @@ from bot.timing.clock import Clock
 #: Rounds in a row without a word in the thread before a member is asked whether to stay.
 SILENT_ROUNDS_BEFORE_ASKING = 3
 RECENT_ROUNDS = 4
+#: After any round in a server, how long ``/challenge pairs now`` waits before another: two
+#: admins pressing at once (or one pressing twice) must not give everyone two threads.
+NOW_COOLDOWN = timedelta(minutes=10)
+
+
+class RoundTooSoon(Exception):
+    """A round "now" refused because the server had one within :data:`NOW_COOLDOWN`."""
+
+    def __init__(self, allowed_at: datetime) -> None:
+        super().__init__(f"the next round now is allowed at {allowed_at.isoformat()}")
+        self.allowed_at = allowed_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +144,17 @@ class PairStore:
         )
         return int(value) if value is not None else None
 
+    async def next_now_allowed(self, guild_id: int) -> datetime | None:
+        """When ``/challenge pairs now`` may make a round here again; None if it may now."""
+        value = await self._db.fetch_value(
+            "SELECT created_at FROM pair_rounds WHERE guild_id = ? ORDER BY id DESC LIMIT 1",
+            (guild_id,),
+        )
+        if value is None:
+            return None
+        allowed_at = from_db_time(value) + NOW_COOLDOWN
+        return allowed_at if allowed_at > self._clock.now() else None
+
     async def past_rounds(self, guild_id: int) -> list[list[tuple[int, ...]]]:
         """The groups of the server's last four rounds that paired anyone, most recent
         first (a round that found one member nobody does not push real ones out)."""
@@ -164,12 +186,20 @@ class PairStore:
         occurrence_key: str | None,
         groups: Sequence[NewGroup],
         unpaired: Collection[int],
+        *,
+        cooldown: bool = False,
     ) -> int | None:
-        """Save a round and its groups at once; None if this occurrence already has one."""
+        """Save a round and its groups at once; None if this occurrence already has one.
+
+        With ``cooldown`` (a round "now"), raise :class:`RoundTooSoon` instead if the server
+        had a round within :data:`NOW_COOLDOWN`: checked inside the same write transaction
+        as the insert, so two rounds "now" at once (even from two processes) make one."""
         now = to_db_time(self._clock.now())
         async with self._db.transaction():
             if occurrence_key is not None and await self.round_for(guild_id, occurrence_key):
                 return None
+            if cooldown and (allowed_at := await self.next_now_allowed(guild_id)) is not None:
+                raise RoundTooSoon(allowed_at)
             row = await self._db.insert_returning(
                 "INSERT INTO pair_rounds (guild_id, channel_id, occurrence_key, created_at) "
                 "VALUES (?, ?, ?, ?) RETURNING id",

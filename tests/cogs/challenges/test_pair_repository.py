@@ -4,6 +4,7 @@ counted once per group, the stay question answered once, /mydata and a server's 
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ from bot.storage.database import Database
 from bot.timing.clock import OffsetClock
 from cogs.challenges.repository.pair_data_owner import PairDataOwner
 from cogs.challenges.repository.pair_schedules import PairSchedule, PairScheduleStore
-from cogs.challenges.repository.pairs import NewGroup, PairStore
+from cogs.challenges.repository.pairs import NOW_COOLDOWN, NewGroup, PairStore, RoundTooSoon
 
 GUILD, CHANNEL, OTHER_GUILD = 10, 20, 11
 ANA, BEN, CAL, DEV = 1001, 1002, 1003, 1004
@@ -230,3 +231,31 @@ async def test_a_server_purge_removes_only_that_server(stores: Stores, db: Datab
         guilds = {int(r[0]) for r in await db.fetch_all(f"SELECT guild_id FROM {table}")}  # noqa: S608 - fixed names
         assert guilds == {OTHER_GUILD}, table
     assert await db.fetch_value("SELECT COUNT(*) FROM pair_group_members") == 2
+
+
+async def test_a_round_now_within_ten_minutes_of_any_round_is_refused_even_two_at_once(
+    db: Database,
+) -> None:
+    clock = OffsetClock(START)
+    pairs = PairStore(db, clock)
+    outcomes = await asyncio.gather(
+        pairs.create_round(GUILD, CHANNEL, None, [group(ANA, BEN)], [], cooldown=True),
+        pairs.create_round(GUILD, CHANNEL, None, [group(CAL, DEV)], [], cooldown=True),
+        return_exceptions=True,
+    )
+    assert sorted(type(o).__name__ for o in outcomes) == ["RoundTooSoon", "int"], outcomes
+    refused = next(o for o in outcomes if isinstance(o, RoundTooSoon))
+    assert refused.allowed_at == START + NOW_COOLDOWN
+    assert await db.fetch_value("SELECT COUNT(*) FROM pair_rounds") == 1
+    assert await db.fetch_value("SELECT COUNT(*) FROM pair_groups") == 1, "nothing half-saved"
+    assert await pairs.next_now_allowed(GUILD) == START + NOW_COOLDOWN
+    assert await pairs.next_now_allowed(OTHER_GUILD) is None, "another server is not held"
+
+    clock.advance(NOW_COOLDOWN / 2)  # a scheduled round is never held back, and holds "now"
+    assert await pairs.create_round(GUILD, CHANNEL, "2026-06-02", [group(CAL, DEV)], []) is not None
+    with pytest.raises(RoundTooSoon):
+        await pairs.create_round(GUILD, CHANNEL, None, [group(ANA, CAL)], [], cooldown=True)
+    clock.advance(NOW_COOLDOWN)
+    assert await pairs.next_now_allowed(GUILD) is None
+    assert await pairs.create_round(GUILD, CHANNEL, None, [group(ANA, CAL)], [], cooldown=True)
+    assert await db.fetch_value("SELECT COUNT(*) FROM pair_rounds") == 3

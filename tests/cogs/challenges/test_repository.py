@@ -14,6 +14,7 @@ from bot.timing.clock import OffsetClock
 from cogs.challenges.bank import Challenge
 from cogs.challenges.repository.completions import CompletionStore
 from cogs.challenges.repository.data_owner import ChallengeDataOwner
+from cogs.challenges.repository.memories import MemoryStore
 from cogs.challenges.repository.posts import Post, PostStore
 from cogs.challenges.repository.schedules import ChallengeScheduleStore
 from tests.cogs.challenges.test_schedule_store import schedule_for
@@ -140,25 +141,14 @@ async def test_laughs_count_distinct_members_and_never_reach_a_removed_completio
     assert await stores.completions.laugh(done, ANA) == (False, 0)
 
 
-async def test_a_moment_is_kept_once_and_only_by_its_author(stores: Stores) -> None:
-    post = await posted(stores)
-    done = await stores.completions.add(post.id, ANA, "a moment")
-    assert done is not None
-    assert not await stores.completions.keep(done, BEN)
-    assert await stores.completions.keep(done, ANA)
-    assert not await stores.completions.keep(done, ANA)
-    kept = await stores.completions.get(done)
-    assert kept is not None and kept.kept_at == START
-
-
 async def test_export_lists_completions_kept_moments_and_laughs_of_the_member_only(
-    stores: Stores,
+    stores: Stores, db: Database
 ) -> None:
     post = await posted(stores)
     anas = await stores.completions.add(post.id, ANA, "Ana's note")
     bens = await stores.completions.add(post.id, BEN, "Ben's note")
     assert anas is not None and bens is not None
-    await stores.completions.keep(anas, ANA)
+    await MemoryStore(db, make_test_vault(), stores.clock).toggle_keep(anas, ANA)
     await stores.completions.laugh(bens, ANA)
     await stores.completions.laugh(anas, BEN)
     data = await stores.owner.export_member(ANA)

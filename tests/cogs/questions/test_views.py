@@ -54,7 +54,7 @@ async def test_a_pressed_post_button_from_an_old_message_is_dispatched_to_its_ac
     assert AnswerButton.__discord_ui_compiled_template__.fullmatch(raw) is None
     pressed = discord.ui.Button[Any](label="Old label", custom_id=raw)
     item = await PostButton.from_custom_id(cast(Any, None), pressed, match)
-    assert (item.action, item.post_id) == (action, 5)
+    assert (item.action, item.target_id) == (action, 5)
     assert item.item is pressed
 
 
@@ -74,7 +74,7 @@ async def test_a_pressed_answer_button_from_an_old_message_is_dispatched_to_its_
     assert PostButton.__discord_ui_compiled_template__.fullmatch(raw) is None
     pressed = discord.ui.Button[Any](label="Old label", custom_id=raw)
     item = await AnswerButton.from_custom_id(cast(Any, None), pressed, match)
-    assert (item.action, item.answer_id) == (action, 9)
+    assert (item.action, item.target_id) == (action, 9)
 
 
 async def test_an_action_on_something_other_than_a_button_is_refused() -> None:
