@@ -23,6 +23,7 @@ from typing import Final, Literal
 import discord
 
 from bot.outbound.pacer import Target, TargetUnavailable
+from bot.outbound.schedule_jobs import pausing_job
 from bot.outbound.scheduler import Fire, RecurringJob, occurrence_nonce
 from bot.privacy.boundary_rules import Boundaries
 from cogs.challenges.bank import PairActivity
@@ -69,20 +70,12 @@ class PairRounds(ChallengesBase):
     pair_locks: dict[int, asyncio.Lock]
 
     def _pair_job(self, schedule: PairSchedule) -> RecurringJob:
-        guild_id = schedule.guild_id
-
-        async def fire(occurrence: Fire) -> None:
-            await self._fire_round(guild_id, occurrence)
-
-        async def unavailable(exc: TargetUnavailable) -> None:
-            await self.pair_schedules.set_paused(guild_id, True, self.bot.clock.now())
-
-        return RecurringJob(
-            schedule.job_key,
-            schedule.rule,
-            fire,
-            schedule.active_since,
-            on_unavailable=unavailable,
+        return pausing_job(
+            schedule,
+            schedule.guild_id,
+            self._fire_round,
+            store=self.pair_schedules,
+            clock=self.bot.clock,
             what=self.text("pairs_job_name"),
         )
 

@@ -17,7 +17,8 @@ from bot.app.client import Kindred
 from bot.interactions.channel_schedules import missing_permissions
 from bot.interactions.checks import server_of
 from bot.interactions.user_error import UserFacingError
-from bot.outbound.pacer import Target, TargetUnavailable
+from bot.outbound.pacer import Target
+from bot.outbound.schedule_jobs import pausing_job, replan
 from bot.outbound.scheduler import Fire, RecurringJob
 from bot.outbound.threads import open_thread_on
 from bot.timing.recurrence import local_date_of, upcoming
@@ -46,27 +47,18 @@ class Posting(QuestionsBase):
     """Picking and posting, for the schedules' jobs and for /question now."""
 
     def _job(self, schedule: Schedule) -> RecurringJob:
-        channel_id = schedule.channel_id
-
-        async def fire(occurrence: Fire) -> None:
-            await self._post_scheduled(channel_id, occurrence)
-
-        async def unavailable(exc: TargetUnavailable) -> None:
-            await self.schedules.set_paused(channel_id, True, self.bot.clock.now())
-
-        return RecurringJob(
-            schedule.job_key,
-            schedule.rule,
-            fire,
-            schedule.active_since,
-            on_unavailable=unavailable,
+        return pausing_job(
+            schedule,
+            schedule.channel_id,
+            self._post_scheduled,
+            store=self.schedules,
+            clock=self.bot.clock,
             what=self.text("job_name"),
         )
 
     async def _replan(self, schedule: Schedule) -> None:
         """The scheduler drops the old timers and plans from the saved schedule."""
-        self.bot.scheduler.remove(schedule.job_key)
-        await self.bot.scheduler.add(self._job(schedule))
+        await replan(self.bot.scheduler, self._job(schedule))
 
     def _require_permissions(self, permissions: discord.Permissions, where: str) -> None:
         """Refuse before saving anything if Kindred could not post questions there."""
