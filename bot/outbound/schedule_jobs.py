@@ -41,7 +41,6 @@ def pausing_job(
     schedule: PlannedSchedule,
     key: int,
     run: Callable[[int, Fire], Awaitable[None]],
-    *,
     store: PausableStore,
     clock: Clock,
     what: str,

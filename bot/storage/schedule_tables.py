@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import ClassVar, Generic, TypedDict, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.storage.database import Database, Row, from_db_time, to_db_time
@@ -75,19 +75,6 @@ class ChannelSchedule:
         return f"{self.job_prefix}:{self.channel_id}"
 
 
-class SharedFields(TypedDict):
-    """A row's shared columns as :class:`ChannelSchedule`'s fields, for a feature's ``_read``
-    to pass on with its own: ``Feature(**self._shared(row), extra=...)``."""
-
-    channel_id: int
-    guild_id: int
-    at: time
-    zone: ZoneInfo
-    weekdays: frozenset[int]
-    paused: bool
-    active_since: datetime
-
-
 SHARED_COLUMNS = (
     "channel_id",
     "guild_id",
@@ -113,17 +100,19 @@ class ScheduleTable(Generic[S]):
         raise NotImplementedError
 
     @staticmethod
-    def _shared(row: Row) -> SharedFields:
+    def _shared(row: Row) -> dict[str, Any]:
+        """A row's shared columns as :class:`ChannelSchedule`'s fields, for a feature's
+        ``_read`` to pass on with its own: ``Feature(**self._shared(row), extra=...)``."""
         when = WallClock.of(row)
-        return SharedFields(
-            channel_id=int(row["channel_id"]),
-            guild_id=int(row["guild_id"]),
-            at=when.at,
-            zone=when.zone,
-            weekdays=when.weekdays,
-            paused=bool(row["paused"]),
-            active_since=from_db_time(row["active_since"]),
-        )
+        return {
+            "channel_id": int(row["channel_id"]),
+            "guild_id": int(row["guild_id"]),
+            "at": when.at,
+            "zone": when.zone,
+            "weekdays": when.weekdays,
+            "paused": bool(row["paused"]),
+            "active_since": from_db_time(row["active_since"]),
+        }
 
     async def _write(
         self, schedule: ChannelSchedule, own: Mapping[str, object], *, replace: bool

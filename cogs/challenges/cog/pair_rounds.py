@@ -70,13 +70,9 @@ class PairRounds(ChallengesBase):
     pair_locks: dict[int, asyncio.Lock]
 
     def _pair_job(self, schedule: PairSchedule) -> RecurringJob:
+        key, what = schedule.guild_id, self.text("pairs_job_name")
         return pausing_job(
-            schedule,
-            schedule.guild_id,
-            self._fire_round,
-            store=self.pair_schedules,
-            clock=self.bot.clock,
-            what=self.text("pairs_job_name"),
+            schedule, key, self._fire_round, self.pair_schedules, self.bot.clock, what
         )
 
     async def _fire_round(self, guild_id: int, fire: Fire) -> None:

@@ -13,7 +13,7 @@ import logging
 import discord
 
 from bot.outbound.pacer import Target
-from bot.outbound.schedule_jobs import pausing_job, replan
+from bot.outbound.schedule_jobs import pausing_job
 from bot.outbound.scheduler import Fire, RecurringJob
 from cogs.challenges.cog.posting import PostingCommands
 from cogs.challenges.picker import NothingToPick
@@ -27,18 +27,10 @@ class ScheduledPosting(PostingCommands):
     """The jobs of the channels' schedules."""
 
     def _job(self, schedule: ChallengeSchedule) -> RecurringJob:
+        key, what = schedule.channel_id, self.text("schedule_job_name")
         return pausing_job(
-            schedule,
-            schedule.channel_id,
-            self._post_scheduled,
-            store=self.schedules,
-            clock=self.bot.clock,
-            what=self.text("schedule_job_name"),
+            schedule, key, self._post_scheduled, self.schedules, self.bot.clock, what
         )
-
-    async def _replan(self, schedule: ChallengeSchedule) -> None:
-        """The scheduler drops the old timers and plans from the saved schedule."""
-        await replan(self.bot.scheduler, self._job(schedule))
 
     async def _post_scheduled(self, channel_id: int, fire: Fire) -> None:
         schedule = await self.schedules.get(channel_id)

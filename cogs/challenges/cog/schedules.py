@@ -16,6 +16,7 @@ from bot.interactions.checks import admin_only, server_of
 from bot.interactions.options import TimeOption, TimezoneOption
 from bot.interactions.schedule_admin import ScheduleAdmin, ScheduleReplies
 from bot.interactions.user_error import UserFacingError
+from bot.outbound.schedule_jobs import replan
 from cogs.challenges.cog.scheduled import ScheduledPosting
 from cogs.challenges.render import POST_COLOUR
 from cogs.challenges.repository.schedules import ChallengeSchedule
@@ -102,7 +103,7 @@ class ScheduleCommands(ScheduledPosting):
         if not await self.schedules.create(schedule):  # another admin was a moment faster
             raced = await self.schedules.get(channel.id)
             raise UserFacingError(self._already(channel, raced or schedule))
-        await self._replan(schedule)
+        await replan(self.bot.scheduler, self._job(schedule))
         await interaction.response.send_message(
             self.text(
                 "schedule_created",

@@ -18,7 +18,7 @@ from bot.interactions.channel_schedules import missing_permissions
 from bot.interactions.checks import server_of
 from bot.interactions.user_error import UserFacingError
 from bot.outbound.pacer import Target
-from bot.outbound.schedule_jobs import pausing_job, replan
+from bot.outbound.schedule_jobs import pausing_job
 from bot.outbound.scheduler import Fire, RecurringJob
 from bot.outbound.threads import open_thread_on
 from bot.timing.recurrence import local_date_of, upcoming
@@ -47,18 +47,10 @@ class Posting(QuestionsBase):
     """Picking and posting, for the schedules' jobs and for /question now."""
 
     def _job(self, schedule: Schedule) -> RecurringJob:
+        key, what = schedule.channel_id, self.text("job_name")
         return pausing_job(
-            schedule,
-            schedule.channel_id,
-            self._post_scheduled,
-            store=self.schedules,
-            clock=self.bot.clock,
-            what=self.text("job_name"),
+            schedule, key, self._post_scheduled, self.schedules, self.bot.clock, what
         )
-
-    async def _replan(self, schedule: Schedule) -> None:
-        """The scheduler drops the old timers and plans from the saved schedule."""
-        await replan(self.bot.scheduler, self._job(schedule))
 
     def _require_permissions(self, permissions: discord.Permissions, where: str) -> None:
         """Refuse before saving anything if Kindred could not post questions there."""

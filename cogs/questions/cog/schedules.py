@@ -12,6 +12,7 @@ from bot.interactions.checks import admin_only, server_of
 from bot.interactions.options import TimeOption, TimezoneOption
 from bot.interactions.schedule_admin import ScheduleAdmin, ScheduleReplies
 from bot.interactions.user_error import UserFacingError
+from bot.outbound.schedule_jobs import replan
 from bot.timing.timeparse import format_weekdays, parse_weekdays
 from cogs.questions.cog.posting import Posting
 from cogs.questions.render import LIST_COLOUR, depth_label
@@ -81,7 +82,7 @@ class ScheduleCommands(Posting):
         )
         existed = await self.schedules.get(channel.id) is not None
         await self.schedules.save(schedule)
-        await self._replan(schedule)
+        await replan(self.bot.scheduler, self._job(schedule))
         await interaction.response.send_message(
             self.text(
                 "schedule_updated" if existed else "schedule_created",

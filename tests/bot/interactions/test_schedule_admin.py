@@ -64,9 +64,7 @@ class Demo:
         async def run(_key: int, _fire: Fire) -> None:
             return None
 
-        return pausing_job(
-            schedule, schedule.channel_id, run, store=self.store, clock=self.clock, what="x"
-        )
+        return pausing_job(schedule, schedule.channel_id, run, self.store, self.clock, "x")
 
     async def saved(self, schedule: DemoSchedule) -> None:
         self.store.rows[schedule.channel_id] = schedule

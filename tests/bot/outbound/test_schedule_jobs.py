@@ -25,7 +25,7 @@ async def test_each_occurrence_runs_the_handler_with_the_schedules_key() -> None
         ran.append((key, fire))
 
     store = DemoStore({7: schedule})
-    job = pausing_job(schedule, 7, run, store=store, clock=OffsetClock(START), what="demo posts")
+    job = pausing_job(schedule, 7, run, store, OffsetClock(START), "demo posts")
     assert (job.key, job.rule, job.active_since, job.what) == (
         "demo:7",
         schedule.rule,
@@ -45,7 +45,7 @@ async def test_a_target_refused_for_good_pauses_only_that_schedule_from_now() ->
     async def run(_key: int, _fire: Fire) -> None:
         raise AssertionError("not run")
 
-    job = pausing_job(store.rows[7], 7, run, store=store, clock=clock, what="demo posts")
+    job = pausing_job(store.rows[7], 7, run, store, clock, "demo posts")
     assert job.on_unavailable is not None
     await job.on_unavailable(TargetUnavailable(Target.channel(7, 1), 404, 10003))
     assert store.pauses == [(7, True, START + timedelta(hours=3))]
@@ -61,9 +61,9 @@ async def test_replanning_replaces_the_jobs_timers_with_the_saved_schedule(db: D
         return None
 
     nine = DemoSchedule(7, START, at=time(9))
-    await replan(scheduler, pausing_job(nine, 7, run, store=store, clock=clock, what="x"))
+    await replan(scheduler, pausing_job(nine, 7, run, store, clock, "x"))
     ten = DemoSchedule(7, START, at=time(10))
-    await replan(scheduler, pausing_job(ten, 7, run, store=store, clock=clock, what="x"))
+    await replan(scheduler, pausing_job(ten, 7, run, store, clock, "x"))
     skipped = await scheduler.skip_next("demo:7")
     assert skipped is not None
     assert skipped.fires_at == next_occurrence(ten.rule, START).fires_at, "the 10:00 one"
