@@ -4,20 +4,23 @@ that goes with it.
 A feature that posts in channels on a schedule keeps one row per channel in a table of its
 own with at least these columns: ``channel_id`` (the key), ``guild_id``, ``at`` ('HH:MM'
 local), ``timezone`` (an IANA name), ``weekdays`` ('0,2,4', 0 = Monday), ``paused`` (0 or
-1), ``active_since`` and ``updated_at`` (UTC). The feature adds its own columns, writes its
-rows (its rules for a second schedule are its own) and turns a row into its dataclass; the
-lookups, pausing and deleting are the same for every feature, so they live here.
+1), ``active_since`` and ``updated_at`` (UTC). The feature adds its own columns and fields
+(its dataclass extends :class:`ChannelSchedule`) and says whether saving again replaces a
+channel's schedule or is refused; reading and writing the shared columns, the lookups,
+pausing and deleting are the same for every feature, so they live here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-from bot.storage.database import Database, Row, to_db_time
+from bot.storage.database import Database, Row, from_db_time, to_db_time
 from bot.timing.clock import Clock
+from bot.timing.recurrence import Recurrence
 
 S = TypeVar("S")
 
@@ -47,6 +50,43 @@ class WallClock:
         )
 
 
+class ChannelSchedule:
+    """What every channel schedule is to the scheduler. A feature's frozen dataclass extends
+    it and declares the shared fields itself (in its own order, so its positional form is
+    its own), with its own, and names its jobs with ``job_prefix``."""
+
+    __slots__ = ()
+
+    job_prefix: ClassVar[str]
+    channel_id: int
+    guild_id: int
+    at: time
+    zone: ZoneInfo
+    weekdays: frozenset[int]
+    paused: bool
+    active_since: datetime
+
+    @property
+    def rule(self) -> Recurrence:
+        return Recurrence(self.at, self.weekdays, self.zone)
+
+    @property
+    def job_key(self) -> str:
+        return f"{self.job_prefix}:{self.channel_id}"
+
+
+SHARED_COLUMNS = (
+    "channel_id",
+    "guild_id",
+    "at",
+    "timezone",
+    "weekdays",
+    "paused",
+    "active_since",
+    "updated_at",
+)
+
+
 class ScheduleTable(Generic[S]):
     """A feature's schedule store: names its ``table`` and reads a row with ``_read``."""
 
@@ -58,6 +98,51 @@ class ScheduleTable(Generic[S]):
 
     def _read(self, row: Row) -> S:
         raise NotImplementedError
+
+    @staticmethod
+    def _shared(row: Row) -> dict[str, Any]:
+        """A row's shared columns as :class:`ChannelSchedule`'s fields, for a feature's
+        ``_read`` to pass on with its own: ``Feature(**self._shared(row), extra=...)``."""
+        when = WallClock.of(row)
+        return {
+            "channel_id": int(row["channel_id"]),
+            "guild_id": int(row["guild_id"]),
+            "at": when.at,
+            "zone": when.zone,
+            "weekdays": when.weekdays,
+            "paused": bool(row["paused"]),
+            "active_since": from_db_time(row["active_since"]),
+        }
+
+    async def _write(
+        self, schedule: ChannelSchedule, own: Mapping[str, object], *, replace: bool
+    ) -> bool:
+        """Save a channel's schedule with the feature's ``own`` columns (fixed names, never
+        input). ``replace``: a channel's schedule is replaced (its server kept); otherwise a
+        channel that has one keeps it, and False says nothing was saved. One statement, so
+        two admins at once cannot both create one."""
+        columns = (*SHARED_COLUMNS, *own)
+        if replace:
+            kept = {"channel_id", "guild_id"}
+            changes = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in kept)
+            conflict = f"DO UPDATE SET {changes}"
+        else:
+            conflict = "DO NOTHING"
+        changed = await self._db.execute(
+            f"INSERT INTO {self.table} ({', '.join(columns)}) "  # noqa: S608 - fixed names
+            f"VALUES ({', '.join('?' for _ in columns)}) "
+            f"ON CONFLICT (channel_id) {conflict}",
+            (
+                schedule.channel_id,
+                schedule.guild_id,
+                *WallClock(schedule.at, schedule.zone, schedule.weekdays).values(),
+                int(schedule.paused),
+                to_db_time(schedule.active_since),
+                to_db_time(self._clock.now()),
+                *own.values(),
+            ),
+        )
+        return changed > 0
 
     async def get(self, channel_id: int) -> S | None:
         row = await self._db.fetch_one(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from bot.interactions.embed_limits import field_pages as core_field_pages
 from cogs.questions.bank import DEPTH_NAMES
 
 POST_COLOUR = 0xF4A261
@@ -85,9 +84,3 @@ def embed_size(embed: dict[str, Any]) -> int:
     size += len(embed.get("footer", {}).get("text", ""))
     size += len(embed.get("author", {}).get("name", ""))
     return size + sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
-
-
-def field_pages(title: str, fields: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """The schedules list in the feature's colour (see
-    :func:`bot.interactions.embed_limits.field_pages`)."""
-    return core_field_pages(title, fields, colour=LIST_COLOUR)

@@ -23,6 +23,7 @@ from typing import Final, Literal
 import discord
 
 from bot.outbound.pacer import Target, TargetUnavailable
+from bot.outbound.schedule_jobs import pausing_job
 from bot.outbound.scheduler import Fire, RecurringJob, occurrence_nonce
 from bot.privacy.boundary_rules import Boundaries
 from cogs.challenges.bank import PairActivity
@@ -69,21 +70,9 @@ class PairRounds(ChallengesBase):
     pair_locks: dict[int, asyncio.Lock]
 
     def _pair_job(self, schedule: PairSchedule) -> RecurringJob:
-        guild_id = schedule.guild_id
-
-        async def fire(occurrence: Fire) -> None:
-            await self._fire_round(guild_id, occurrence)
-
-        async def unavailable(exc: TargetUnavailable) -> None:
-            await self.pair_schedules.set_paused(guild_id, True, self.bot.clock.now())
-
-        return RecurringJob(
-            schedule.job_key,
-            schedule.rule,
-            fire,
-            schedule.active_since,
-            on_unavailable=unavailable,
-            what=self.text("pairs_job_name"),
+        key, what = schedule.guild_id, self.text("pairs_job_name")
+        return pausing_job(
+            schedule, key, self._fire_round, self.pair_schedules, self.bot.clock, what
         )
 
     async def _fire_round(self, guild_id: int, fire: Fire) -> None:

@@ -14,9 +14,11 @@ import discord
 from discord import app_commands
 
 from bot.app.client import Kindred
+from bot.interactions.channel_schedules import bot_permissions_in, missing_permissions
 from bot.interactions.checks import admin_only, server_of
 from bot.interactions.options import TimeOption, TimezoneOption
 from bot.interactions.origin import require_origin
+from bot.interactions.schedule_admin import ScheduleAdmin, ScheduleReplies
 from bot.interactions.user_error import UserFacingError
 from bot.outbound.pacer import TargetUnavailable
 from cogs.challenges.cog.ask_buttons import AskAction
@@ -35,6 +37,14 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 DAY_CHOICES = [app_commands.Choice(name=name, value=i) for i, name in enumerate(WEEKDAYS)]
 CADENCE_CHOICES = [app_commands.Choice(name=c.capitalize(), value=c) for c in CADENCES]
 SHOWN_ROUNDS = 3
+PAIR_REPLIES = ScheduleReplies(
+    none_here="pairs_no_schedule",
+    paused="pairs_paused",
+    resumed="pairs_resumed",
+    unscheduled="pairs_unscheduled",
+    already_paused="pairs_already_paused",
+    not_paused="pairs_not_paused",
+)
 
 
 class PairCommands(PairRounds):
@@ -110,20 +120,12 @@ class PairCommands(PairRounds):
         """Refuse before saving anything if Kindred could not make private threads there."""
         missing = [
             self.text(f"pairs_permission_{p}")
-            for p in PAIR_PERMISSIONS
-            if not getattr(permissions, p)
+            for p in missing_permissions(permissions, PAIR_PERMISSIONS)
         ]
         if missing:
             raise UserFacingError(
                 self.text("pairs_missing_permissions", channel=where, missing=", ".join(missing))
             )
-
-    def _permissions_in(
-        self, interaction: discord.Interaction[Kindred], channel: discord.abc.GuildChannel
-    ) -> discord.Permissions:
-        if interaction.channel_id == channel.id:
-            return interaction.app_permissions
-        return channel.permissions_for(channel.guild.me)
 
     @pairs.command(name="schedule")
     @admin_only()
@@ -152,7 +154,7 @@ class PairCommands(PairRounds):
             raise UserFacingError(
                 self.text("pairs_schedule_exists", channel=f"<#{existing.channel_id}>")
             )
-        self._require_pair_permissions(self._permissions_in(interaction, channel), channel.mention)
+        self._require_pair_permissions(bot_permissions_in(interaction, channel), channel.mention)
         now = self.bot.clock.now()
         draft = PairSchedule(guild_id, channel.id, cadence, day, time, timezone, now.date(), now)
         anchor = first_round(draft.rule, cadence, now).local_date
@@ -170,22 +172,23 @@ class PairCommands(PairRounds):
             ),
         )
 
+    @property
+    def _pair_schedule_admin(self) -> ScheduleAdmin[PairSchedule]:
+        return ScheduleAdmin(
+            self.pair_schedules,
+            self.bot.scheduler,
+            self.bot.clock,
+            self.text,
+            PAIR_REPLIES,
+            self._pair_job,
+        )
+
     @pairs.command(name="unschedule")
     @admin_only()
     async def pairs_unschedule(self, interaction: discord.Interaction[Kindred]) -> None:
         """Stop buddy rounds in this server (members stay joined; past threads stay)."""
-        schedule = await self._schedule_of(interaction)
-        if not await self.pair_schedules.delete(schedule.guild_id):
-            raise UserFacingError(self.text("pairs_no_schedule"))
-        self.bot.scheduler.remove(schedule.job_key)
-        await self._reply(interaction, self.text("pairs_unscheduled"))
-
-    async def _schedule_of(self, interaction: discord.Interaction[Kindred]) -> PairSchedule:
         guild_id, _ = server_of(interaction)
-        schedule = await self.pair_schedules.get(guild_id)
-        if schedule is None:
-            raise UserFacingError(self.text("pairs_no_schedule"))
-        return schedule
+        await self._pair_schedule_admin.unschedule(interaction, guild_id)
 
     def _schedule_channel(self, schedule: PairSchedule) -> discord.TextChannel:
         channel = self.bot.get_channel(schedule.channel_id)
@@ -197,27 +200,23 @@ class PairCommands(PairRounds):
     @admin_only()
     async def pairs_pause(self, interaction: discord.Interaction[Kindred]) -> None:
         """Pause buddy rounds in this server (resume any time; nothing is lost)."""
-        schedule = await self._schedule_of(interaction)
-        if schedule.paused:
-            raise UserFacingError(self.text("pairs_already_paused"))
-        await self.pair_schedules.set_paused(schedule.guild_id, True, schedule.active_since)
-        self.bot.scheduler.remove(schedule.job_key)
-        await self._reply(interaction, self.text("pairs_paused"))
+        guild_id, _ = server_of(interaction)
+        await self._pair_schedule_admin.pause(interaction, guild_id)
 
     @pairs.command(name="resume")
     @admin_only()
     async def pairs_resume(self, interaction: discord.Interaction[Kindred]) -> None:
         """Resume paused buddy rounds (rounds missed meanwhile are not made)."""
-        schedule = await self._schedule_of(interaction)
-        if not schedule.paused:
-            raise UserFacingError(self.text("pairs_not_paused"))
-        channel = self._schedule_channel(schedule)
-        self._require_pair_permissions(self._permissions_in(interaction, channel), channel.mention)
-        await self.pair_schedules.set_paused(schedule.guild_id, False, self.bot.clock.now())
-        resumed = await self._schedule_of(interaction)
-        await self.bot.scheduler.add(self._pair_job(resumed))
-        await self._reply(
-            interaction, self.text("pairs_resumed", next=self._when(resumed, SHOWN_ROUNDS))
+        guild_id, _ = server_of(interaction)
+
+        def check(schedule: PairSchedule) -> None:
+            channel = self._schedule_channel(schedule)
+            self._require_pair_permissions(
+                bot_permissions_in(interaction, channel), channel.mention
+            )
+
+        await self._pair_schedule_admin.resume(
+            interaction, guild_id, check, lambda resumed: self._when(resumed, SHOWN_ROUNDS)
         )
 
     @pairs.command(name="now")
@@ -229,7 +228,7 @@ class PairCommands(PairRounds):
         if schedule is not None:
             channel = self._schedule_channel(schedule)
             self._require_pair_permissions(
-                self._permissions_in(interaction, channel), channel.mention
+                bot_permissions_in(interaction, channel), channel.mention
             )
             channel_id = channel.id
         else:

@@ -12,7 +12,8 @@ import logging
 
 import discord
 
-from bot.outbound.pacer import Target, TargetUnavailable
+from bot.outbound.pacer import Target
+from bot.outbound.schedule_jobs import pausing_job
 from bot.outbound.scheduler import Fire, RecurringJob
 from cogs.challenges.cog.posting import PostingCommands
 from cogs.challenges.picker import NothingToPick
@@ -26,28 +27,10 @@ class ScheduledPosting(PostingCommands):
     """The jobs of the channels' schedules."""
 
     def _job(self, schedule: ChallengeSchedule) -> RecurringJob:
-        channel_id = schedule.channel_id
-
-        async def fire(occurrence: Fire) -> None:
-            await self._post_scheduled(channel_id, occurrence)
-
-        async def unavailable(_exc: TargetUnavailable) -> None:
-            # Discord refuses the channel for good: pause, so it is not hit every day.
-            await self.schedules.set_paused(channel_id, True, self.bot.clock.now())
-
-        return RecurringJob(
-            schedule.job_key,
-            schedule.rule,
-            fire,
-            schedule.active_since,
-            on_unavailable=unavailable,
-            what=self.text("schedule_job_name"),
+        key, what = schedule.channel_id, self.text("schedule_job_name")
+        return pausing_job(
+            schedule, key, self._post_scheduled, self.schedules, self.bot.clock, what
         )
-
-    async def _replan(self, schedule: ChallengeSchedule) -> None:
-        """The scheduler drops the old timers and plans from the saved schedule."""
-        self.bot.scheduler.remove(schedule.job_key)
-        await self.bot.scheduler.add(self._job(schedule))
 
     async def _post_scheduled(self, channel_id: int, fire: Fire) -> None:
         schedule = await self.schedules.get(channel_id)

@@ -7,17 +7,16 @@ Kindred cannot post in) comes before anything is saved.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import discord
 from discord import app_commands
 
 from bot.app.client import Kindred
 from bot.interactions.channel_schedules import bot_permissions_in, next_times
 from bot.interactions.checks import admin_only, server_of
-from bot.interactions.embed_limits import field_pages
 from bot.interactions.options import TimeOption, TimezoneOption
+from bot.interactions.schedule_admin import ScheduleAdmin, ScheduleReplies
 from bot.interactions.user_error import UserFacingError
+from bot.outbound.schedule_jobs import replan
 from cogs.challenges.cog.scheduled import ScheduledPosting
 from cogs.challenges.render import POST_COLOUR
 from cogs.challenges.repository.schedules import ChallengeSchedule
@@ -32,6 +31,18 @@ from cogs.challenges.schedule_options import (
 CADENCE_CHOICES = [app_commands.Choice(name=c, value=c) for c in ("daily", "weekly")]
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DAY_CHOICES = [app_commands.Choice(name=n, value=d) for d, n in zip(DAYS, DAY_NAMES, strict=True)]
+REPLIES = ScheduleReplies(
+    none_here="schedule_none_here",
+    paused="schedule_paused_done",
+    resumed="schedule_resumed_done",
+    unscheduled="schedule_unscheduled_done",
+    skip_while_paused="schedule_skip_paused",
+    skip_nothing="schedule_skip_nothing",
+    skipped="schedule_skipped_done",
+    list_none="schedule_none",
+    list_title="schedule_list_title",
+    list_paused="schedule_paused_label",
+)
 
 
 class ScheduleCommands(ScheduledPosting):
@@ -92,7 +103,7 @@ class ScheduleCommands(ScheduledPosting):
         if not await self.schedules.create(schedule):  # another admin was a moment faster
             raced = await self.schedules.get(channel.id)
             raise UserFacingError(self._already(channel, raced or schedule))
-        await self._replan(schedule)
+        await replan(self.bot.scheduler, self._job(schedule))
         await interaction.response.send_message(
             self.text(
                 "schedule_created",
@@ -122,42 +133,21 @@ class ScheduleCommands(ScheduledPosting):
             return self.text("schedule_describe_ping", role=f"<@&{schedule.ping_role_id}>", **parts)
         return self.text("schedule_describe", **parts)
 
+    @property
+    def _channel_schedules(self) -> ScheduleAdmin[ChallengeSchedule]:
+        return ScheduleAdmin(
+            self.schedules, self.bot.scheduler, self.bot.clock, self.text, REPLIES, self._job
+        )
+
     @app_commands.command(name="schedules")
     @admin_only()
     async def list_schedules(self, interaction: discord.Interaction[Kindred]) -> None:
         """Every challenge schedule in this server, with its next three send times."""
         guild_id, _ = server_of(interaction)
         found = await self.schedules.all(guild_id)
-        if not found:
-            await interaction.response.send_message(self.text("schedule_none"), ephemeral=True)
-            return
-        now = self.bot.clock.now()
-        fields = [(f"#{self._channel_name(s.channel_id)}", self._listed(s, now)) for s in found]
-        first, *more = [
-            discord.Embed.from_dict(page)
-            for page in field_pages(self.text("schedule_list_title"), fields, colour=POST_COLOUR)
-        ]
-        await interaction.response.send_message(embed=first, ephemeral=True)
-        for page in more:
-            await interaction.followup.send(embed=page, ephemeral=True)
-
-    def _listed(self, schedule: ChallengeSchedule, now: datetime) -> str:
-        times = (
-            self.text("schedule_paused_label")
-            if schedule.paused
-            else next_times(schedule.rule, now)
+        await self._channel_schedules.listing(
+            interaction, found, self._describe, colour=POST_COLOUR
         )
-        return f"{self._describe(schedule)}\n{times}"
-
-    def _channel_name(self, channel_id: int) -> str:
-        channel = self.bot.get_channel(channel_id)
-        return getattr(channel, "name", None) or str(channel_id)
-
-    async def _existing(self, channel: discord.TextChannel) -> ChallengeSchedule:
-        schedule = await self.schedules.get(channel.id)
-        if schedule is None:
-            raise UserFacingError(self.text("schedule_none_here", channel=channel.mention))
-        return schedule
 
     @app_commands.command(name="pause")
     @admin_only()
@@ -166,12 +156,7 @@ class ScheduleCommands(ScheduledPosting):
         self, interaction: discord.Interaction[Kindred], channel: discord.TextChannel
     ) -> None:
         """Pause a channel's challenges (nothing is posted until you resume)."""
-        schedule = await self._existing(channel)
-        await self.schedules.set_paused(channel.id, True, schedule.active_since)
-        self.bot.scheduler.remove(schedule.job_key)
-        await interaction.response.send_message(
-            self.text("schedule_paused_done", channel=channel.mention), ephemeral=True
-        )
+        await self._channel_schedules.pause(interaction, channel.id, channel=channel.mention)
 
     @app_commands.command(name="resume")
     @admin_only()
@@ -180,23 +165,16 @@ class ScheduleCommands(ScheduledPosting):
         self, interaction: discord.Interaction[Kindred], channel: discord.TextChannel
     ) -> None:
         """Resume a channel's paused challenges (missed ones are not caught up)."""
-        await self._existing(channel)
-        self._require_permissions(
-            bot_permissions_in(interaction, channel),
-            "schedule_missing_permissions",
-            channel=channel.mention,
-        )
-        now = self.bot.clock.now()
-        await self.schedules.set_paused(channel.id, False, now)
-        resumed = await self._existing(channel)
-        await self._replan(resumed)
-        await interaction.response.send_message(
-            self.text(
-                "schedule_resumed_done",
+
+        def check(_schedule: ChallengeSchedule) -> None:
+            self._require_permissions(
+                bot_permissions_in(interaction, channel),
+                "schedule_missing_permissions",
                 channel=channel.mention,
-                next=next_times(resumed.rule, now),
-            ),
-            ephemeral=True,
+            )
+
+        await self._channel_schedules.resume(
+            interaction, channel.id, check, channel=channel.mention
         )
 
     @app_commands.command(name="skip")
@@ -206,17 +184,7 @@ class ScheduleCommands(ScheduledPosting):
         self, interaction: discord.Interaction[Kindred], channel: discord.TextChannel
     ) -> None:
         """Skip only the next scheduled challenge in a channel."""
-        schedule = await self._existing(channel)
-        if schedule.paused:
-            raise UserFacingError(self.text("schedule_skip_paused", channel=channel.mention))
-        skipped = await self.bot.scheduler.skip_next(schedule.job_key)
-        if skipped is None:
-            raise UserFacingError(self.text("schedule_skip_nothing", channel=channel.mention))
-        stamp = int(skipped.fires_at.timestamp())
-        await interaction.response.send_message(
-            self.text("schedule_skipped_done", channel=channel.mention, when=f"<t:{stamp}:F>"),
-            ephemeral=True,
-        )
+        await self._channel_schedules.skip(interaction, channel.id, channel=channel.mention)
 
     @app_commands.command(name="unschedule")
     @admin_only()
@@ -225,9 +193,4 @@ class ScheduleCommands(ScheduledPosting):
         self, interaction: discord.Interaction[Kindred], channel: discord.TextChannel
     ) -> None:
         """Stop a channel's scheduled challenges (its past challenges and threads stay)."""
-        schedule = await self._existing(channel)
-        await self.schedules.delete(channel.id)
-        self.bot.scheduler.remove(schedule.job_key)
-        await interaction.response.send_message(
-            self.text("schedule_unscheduled_done", channel=channel.mention), ephemeral=True
-        )
+        await self._channel_schedules.unschedule(interaction, channel.id, channel=channel.mention)

@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.storage.database import Row, from_db_time, to_db_time
-from bot.storage.schedule_tables import ScheduleTable, WallClock
-from bot.timing.recurrence import Recurrence
+from bot.storage.database import Row
+from bot.storage.schedule_tables import ChannelSchedule, ScheduleTable
 
 EVERY_DAY = frozenset(range(7))
 
 
 @dataclass(frozen=True, slots=True)
-class ChallengeSchedule:
+class ChallengeSchedule(ChannelSchedule):
+    job_prefix = "challenges"
+
     channel_id: int
     guild_id: int
     at: time
@@ -32,53 +33,21 @@ class ChallengeSchedule:
     active_since: datetime
 
     @property
-    def rule(self) -> Recurrence:
-        return Recurrence(self.at, self.weekdays, self.zone)
-
-    @property
     def daily(self) -> bool:
         return self.weekdays == EVERY_DAY
-
-    @property
-    def job_key(self) -> str:
-        return f"challenges:{self.channel_id}"
 
 
 class ChallengeScheduleStore(ScheduleTable[ChallengeSchedule]):
     table = "challenge_schedules"
 
     def _read(self, row: Row) -> ChallengeSchedule:
-        when = WallClock.of(row)
         return ChallengeSchedule(
-            channel_id=int(row["channel_id"]),
-            guild_id=int(row["guild_id"]),
-            at=when.at,
-            zone=when.zone,
-            weekdays=when.weekdays,
+            **self._shared(row),
             kinds=frozenset(str(row["kinds"]).split(",")),
             ping_role_id=row["ping_role_id"],
-            paused=bool(row["paused"]),
-            active_since=from_db_time(row["active_since"]),
         )
 
     async def create(self, schedule: ChallengeSchedule) -> bool:
         """Save a channel's first schedule; False (and nothing saved) if it has one."""
-        changed = await self._db.execute(
-            """
-            INSERT INTO challenge_schedules (channel_id, guild_id, at, timezone, weekdays,
-                kinds, ping_role_id, paused, active_since, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (channel_id) DO NOTHING
-            """,
-            (
-                schedule.channel_id,
-                schedule.guild_id,
-                *WallClock(schedule.at, schedule.zone, schedule.weekdays).values(),
-                ",".join(sorted(schedule.kinds)),
-                schedule.ping_role_id,
-                int(schedule.paused),
-                to_db_time(schedule.active_since),
-                to_db_time(self._clock.now()),
-            ),
-        )
-        return changed > 0
+        own = {"kinds": ",".join(sorted(schedule.kinds)), "ping_role_id": schedule.ping_role_id}
+        return await self._write(schedule, own, replace=False)

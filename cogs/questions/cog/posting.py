@@ -17,7 +17,8 @@ from bot.app.client import Kindred
 from bot.interactions.channel_schedules import missing_permissions
 from bot.interactions.checks import server_of
 from bot.interactions.user_error import UserFacingError
-from bot.outbound.pacer import Target, TargetUnavailable
+from bot.outbound.pacer import Target
+from bot.outbound.schedule_jobs import pausing_job
 from bot.outbound.scheduler import Fire, RecurringJob
 from bot.outbound.threads import open_thread_on
 from bot.timing.recurrence import local_date_of, upcoming
@@ -46,27 +47,10 @@ class Posting(QuestionsBase):
     """Picking and posting, for the schedules' jobs and for /question now."""
 
     def _job(self, schedule: Schedule) -> RecurringJob:
-        channel_id = schedule.channel_id
-
-        async def fire(occurrence: Fire) -> None:
-            await self._post_scheduled(channel_id, occurrence)
-
-        async def unavailable(exc: TargetUnavailable) -> None:
-            await self.schedules.set_paused(channel_id, True, self.bot.clock.now())
-
-        return RecurringJob(
-            schedule.job_key,
-            schedule.rule,
-            fire,
-            schedule.active_since,
-            on_unavailable=unavailable,
-            what=self.text("job_name"),
+        key, what = schedule.channel_id, self.text("job_name")
+        return pausing_job(
+            schedule, key, self._post_scheduled, self.schedules, self.bot.clock, what
         )
-
-    async def _replan(self, schedule: Schedule) -> None:
-        """The scheduler drops the old timers and plans from the saved schedule."""
-        self.bot.scheduler.remove(schedule.job_key)
-        await self.bot.scheduler.add(self._job(schedule))
 
     def _require_permissions(self, permissions: discord.Permissions, where: str) -> None:
         """Refuse before saving anything if Kindred could not post questions there."""

@@ -3,8 +3,6 @@ resume, skip and unschedule. Each saved schedule becomes a scheduler job (``Post
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import discord
 from discord import app_commands
 
@@ -12,10 +10,12 @@ from bot.app.client import Kindred
 from bot.interactions.channel_schedules import bot_permissions_in, next_times
 from bot.interactions.checks import admin_only, server_of
 from bot.interactions.options import TimeOption, TimezoneOption
+from bot.interactions.schedule_admin import ScheduleAdmin, ScheduleReplies
 from bot.interactions.user_error import UserFacingError
+from bot.outbound.schedule_jobs import replan
 from bot.timing.timeparse import format_weekdays, parse_weekdays
 from cogs.questions.cog.posting import Posting
-from cogs.questions.render import depth_label, field_pages
+from cogs.questions.render import LIST_COLOUR, depth_label
 from cogs.questions.repository.schedules import Schedule
 
 SCHEDULE_DEPTH_CHOICES = [
@@ -24,6 +24,18 @@ SCHEDULE_DEPTH_CHOICES = [
     ),
     *(app_commands.Choice(name=f"fixed: up to {depth_label(d)}", value=str(d)) for d in (1, 2, 3)),
 ]
+REPLIES = ScheduleReplies(
+    none_here="no_schedule_here",
+    paused="paused_done",
+    resumed="resumed_done",
+    unscheduled="unscheduled_done",
+    skip_while_paused="skip_paused",
+    skip_nothing="skip_nothing",
+    skipped="skipped_done",
+    list_none="no_schedules",
+    list_title="schedules_title",
+    list_paused="paused",
+)
 
 
 class ScheduleCommands(Posting):
@@ -70,13 +82,13 @@ class ScheduleCommands(Posting):
         )
         existed = await self.schedules.get(channel.id) is not None
         await self.schedules.save(schedule)
-        await self._replan(schedule)
+        await replan(self.bot.scheduler, self._job(schedule))
         await interaction.response.send_message(
             self.text(
                 "schedule_updated" if existed else "schedule_created",
                 channel=channel.mention,
                 when=self._describe(schedule),
-                next=self._next_times(schedule, now),
+                next=next_times(schedule.rule, now),
             ),
             ephemeral=True,
         )
@@ -97,8 +109,11 @@ class ScheduleCommands(Posting):
             return self.text("describe_schedule_ping", role=f"<@&{schedule.ping_role_id}>", **parts)
         return self.text("describe_schedule", **parts)
 
-    def _next_times(self, schedule: Schedule, now: datetime) -> str:
-        return next_times(schedule.rule, now)
+    @property
+    def _channel_schedules(self) -> ScheduleAdmin[Schedule]:
+        return ScheduleAdmin(
+            self.schedules, self.bot.scheduler, self.bot.clock, self.text, REPLIES, self._job
+        )
 
     @app_commands.command(name="schedules")
     @admin_only()
@@ -106,36 +121,9 @@ class ScheduleCommands(Posting):
         """Every daily-question schedule in this server, with the next send times."""
         guild_id, _ = server_of(interaction)
         found = await self.schedules.all(guild_id)
-        if not found:
-            await interaction.response.send_message(self.text("no_schedules"), ephemeral=True)
-            return
-        now = self.bot.clock.now()
-        fields = [
-            (
-                f"#{self._channel_name(schedule.channel_id)}",
-                self._describe(schedule)
-                + "\n"
-                + (self.text("paused") if schedule.paused else self._next_times(schedule, now)),
-            )
-            for schedule in found
-        ]
-        first, *more = [
-            discord.Embed.from_dict(page)
-            for page in field_pages(self.text("schedules_title"), fields)
-        ]
-        await interaction.response.send_message(embed=first, ephemeral=True)
-        for page in more:
-            await interaction.followup.send(embed=page, ephemeral=True)
-
-    def _channel_name(self, channel_id: int) -> str:
-        channel = self.bot.get_channel(channel_id)
-        return getattr(channel, "name", None) or str(channel_id)
-
-    async def _existing(self, channel: discord.TextChannel) -> Schedule:
-        schedule = await self.schedules.get(channel.id)
-        if schedule is None:
-            raise UserFacingError(self.text("no_schedule_here", channel=channel.mention))
-        return schedule
+        await self._channel_schedules.listing(
+            interaction, found, self._describe, colour=LIST_COLOUR
+        )
 
     @app_commands.command(name="pause")
     @admin_only()
@@ -144,12 +132,7 @@ class ScheduleCommands(Posting):
         self, interaction: discord.Interaction[Kindred], channel: discord.TextChannel
     ) -> None:
         """Pause a channel's daily question (nothing is posted until you resume)."""
-        schedule = await self._existing(channel)
-        await self.schedules.set_paused(channel.id, True, schedule.active_since)
-        self.bot.scheduler.remove(schedule.job_key)
-        await interaction.response.send_message(
-            self.text("paused_done", channel=channel.mention), ephemeral=True
-        )
+        await self._channel_schedules.pause(interaction, channel.id, channel=channel.mention)
 
     @app_commands.command(name="resume")
     @admin_only()
@@ -158,15 +141,12 @@ class ScheduleCommands(Posting):
         self, interaction: discord.Interaction[Kindred], channel: discord.TextChannel
     ) -> None:
         """Resume a paused daily question (missed days are not caught up)."""
-        await self._existing(channel)  # a friendly error if there is none
-        self._require_permissions(bot_permissions_in(interaction, channel), channel.mention)
-        now = self.bot.clock.now()
-        await self.schedules.set_paused(channel.id, False, now)
-        resumed = await self._existing(channel)
-        await self._replan(resumed)
-        await interaction.response.send_message(
-            self.text("resumed_done", channel=channel.mention, next=self._next_times(resumed, now)),
-            ephemeral=True,
+
+        def check(_schedule: Schedule) -> None:
+            self._require_permissions(bot_permissions_in(interaction, channel), channel.mention)
+
+        await self._channel_schedules.resume(
+            interaction, channel.id, check, channel=channel.mention
         )
 
     @app_commands.command(name="skip")
@@ -176,17 +156,7 @@ class ScheduleCommands(Posting):
         self, interaction: discord.Interaction[Kindred], channel: discord.TextChannel
     ) -> None:
         """Skip only the next daily question in a channel."""
-        schedule = await self._existing(channel)
-        if schedule.paused:
-            raise UserFacingError(self.text("skip_paused", channel=channel.mention))
-        skipped = await self.bot.scheduler.skip_next(schedule.job_key)
-        if skipped is None:
-            raise UserFacingError(self.text("skip_nothing", channel=channel.mention))
-        stamp = int(skipped.fires_at.timestamp())
-        await interaction.response.send_message(
-            self.text("skipped_done", channel=channel.mention, when=f"<t:{stamp}:F>"),
-            ephemeral=True,
-        )
+        await self._channel_schedules.skip(interaction, channel.id, channel=channel.mention)
 
     @app_commands.command(name="unschedule")
     @admin_only()
@@ -195,9 +165,4 @@ class ScheduleCommands(Posting):
         self, interaction: discord.Interaction[Kindred], channel: discord.TextChannel
     ) -> None:
         """Stop a channel's daily question for good (its past posts stay)."""
-        schedule = await self._existing(channel)
-        await self.schedules.delete(channel.id)
-        self.bot.scheduler.remove(schedule.job_key)
-        await interaction.response.send_message(
-            self.text("unscheduled_done", channel=channel.mention), ephemeral=True
-        )
+        await self._channel_schedules.unschedule(interaction, channel.id, channel=channel.mention)

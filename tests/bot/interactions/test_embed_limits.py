@@ -13,6 +13,7 @@ from bot.interactions.embed_limits import (
     EMBEDS_PER_MESSAGE,
     clip,
     embed_size,
+    field_pages,
     fit,
     pack,
 )
@@ -87,3 +88,20 @@ def test_a_long_description_gives_way_before_the_fields() -> None:
     fitted = fit(embed)
     assert [f["value"] for f in fitted["fields"]] == ["v" * 1000] * 3
     assert embed_size(fitted) <= EMBED_TOTAL_LIMIT and fitted["description"].endswith(ELLIPSIS)
+
+
+def test_a_long_list_is_split_into_embeds_within_discords_limits() -> None:
+    fields = [(f"#channel-{n}-" + "n" * 300, "v" * 2000) for n in range(60)]
+    pages = field_pages("Schedules", fields, colour=0x123456)
+    assert len(pages) > 1 and pages[0]["title"] == "Schedules"
+    assert all("title" not in page for page in pages[1:])
+    assert all(embed_size(p) <= EMBED_TOTAL_LIMIT and len(p["fields"]) <= 25 for p in pages)
+    shown = [f for p in pages for f in p["fields"]]
+    assert len(shown) == 60
+    assert all(len(f["name"]) <= 256 and len(f["value"]) <= 1024 for f in shown)
+    assert shown[0]["value"].endswith("…")
+
+
+def test_short_fields_fill_a_page_up_to_25() -> None:
+    pages = field_pages("t", [(f"#{n}", "x") for n in range(26)], colour=0)
+    assert [len(p["fields"]) for p in pages] == [25, 1]
