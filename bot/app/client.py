@@ -271,6 +271,13 @@ class Kindred(commands.Bot):
         await self.engine.shutdown()
         await self._background.drain(COMMAND_DRAIN_SECONDS)
         await super().close()
+        # discord.py waits two quiet seconds for a new session's servers before it announces
+        # READY, and closing does not cancel that wait, which then fails against the closed
+        # client ("'_MissingSentinel' object has no attribute 'create_task'"). Only now, with
+        # the connection closed, can no new session start another.
+        ready_wait = self._connection._ready_task
+        if ready_wait is not None:
+            ready_wait.cancel()
         await self._background.cancel()
         await self.db.close()
         log.info("closed")

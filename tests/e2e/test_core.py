@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import logging
 import re
 from pathlib import Path
@@ -87,6 +89,21 @@ async def test_survives_an_invalidated_session_by_identifying_again(
         await fake.wait_for_connection()
         handle = await fake.slash(world.bob, world.general, "help")
         assert (await handle.response(timeout=5)).type == 4
+    assert_clean(fake, caplog)
+
+
+async def test_closing_while_a_new_session_waits_for_its_servers_logs_nothing(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = world.fake
+    async with running_kindred(world, db_path, features=REAL_FEATURES):
+        await fake.drop_gateway(resumable=False)
+        await fake.wait_until(lambda: fake.identify_count >= 2, 10, "a new IDENTIFY")
+        await fake.wait_for_connection()
+    # discord.py waits two quiet seconds for a new session's servers before announcing it;
+    # a wait left running past close would now fail against the closed client.
+    await asyncio.sleep(2.5)
+    gc.collect()
     assert_clean(fake, caplog)
 
 
