@@ -201,6 +201,14 @@ def expire(round_: Round, now: datetime) -> Round:
     return round_
 
 
+def supersede(round_: Round, now: datetime) -> Round:
+    """The next occurrence came while this round was still open (a round opened late, or a
+    monthly cadence moved): it closes as "not this time", as a week's end would close it."""
+    if round_.state is RoundState.OPEN:
+        return replace(round_, state=RoundState.NOT_THIS_TIME, closed_at=now)
+    return round_
+
+
 def stop_round(round_: Round, by: int, now: datetime) -> Round:
     """Stopping ends an open round unrevealed; a revealed or closed one stays as it was."""
     round_._check_member(by)

@@ -31,6 +31,7 @@ from cogs.reviews.rounds import (
     next_due,
     open_round,
     reminders_due,
+    supersede,
     view,
 )
 
@@ -47,6 +48,15 @@ class StoredRound:
     rules: Round
 
 
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """What an occurrence did: the new round (None if none was made) and the previous round
+    it closed as "not this time", if one was still open."""
+
+    round: StoredRound | None
+    closed: tuple[StoredRound, ...]
+
+
 class RoundStore:
     def __init__(self, db: Database, vault: Vault, pairs: PairStore) -> None:
         self._db = db
@@ -55,38 +65,41 @@ class RoundStore:
 
     # -- opening ------------------------------------------------------------------------
 
-    async def open(self, pair_id: int, occurrence_key: str, now: datetime) -> StoredRound | None:
-        """The round of one occurrence, made once; None when it already exists, the pair is
-        not active, or its previous round is still inside its week."""
+    async def open(self, pair_id: int, occurrence_key: str, now: datetime) -> Opened:
+        """The round of one occurrence, made once (nothing when it already exists or the pair
+        is not active). A round of the pair still open is superseded: it closes as "not this
+        time" and is returned, so the cog tells both partners, and no occurrence is lost to
+        a round opened late."""
         async with self._db.transaction():
             pair = await self._pairs.get(pair_id)
             if pair is None:
-                return None
-            rules = pair.rules()
-            for previous in await self._open_rows(pair_id):
-                await self._close_if_due(await self._read(previous, None), now)
+                return Opened(None, ())
             try:
-                fresh = open_round(rules, now)
+                fresh = open_round(pair.rules(), now)
             except ReviewRefusal:  # the pair is not active (any more)
-                return None
-            if await self._open_rows(pair_id):
-                return None
-            row = await self._db.fetch_one(
-                """
-                INSERT INTO review_rounds (pair_id, occurrence_key, state, opened_at)
-                VALUES (?, ?, 'open', ?)
-                ON CONFLICT (pair_id, occurrence_key) DO NOTHING
-                RETURNING id
-                """,
+                return Opened(None, ())
+            seen = await self._db.fetch_one(
+                "SELECT 1 FROM review_rounds WHERE pair_id = ? AND occurrence_key = ?",
+                (pair_id, occurrence_key),
+            )
+            if seen is not None:
+                return Opened(None, ())
+            closed = []
+            for previous in await self._open_rows(pair_id):
+                stored = await self._read(previous, None)
+                after = supersede(stored.rules, now)
+                await self._set_state(stored.id, after)
+                closed.append(StoredRound(stored.id, pair_id, stored.occurrence_key, after))
+            row = await self._db.insert_returning(
+                "INSERT INTO review_rounds (pair_id, occurrence_key, state, opened_at) "
+                "VALUES (?, ?, 'open', ?) RETURNING id",
                 (pair_id, occurrence_key, to_db_time(now)),
             )
-            if row is None:
-                return None
             await self._db.execute_many(
                 "INSERT INTO review_answers (round_id, user_id) VALUES (?, ?)",
                 [(int(row[0]), member) for member in fresh.members],
             )
-            return StoredRound(int(row[0]), pair_id, occurrence_key, fresh)
+            return Opened(StoredRound(int(row[0]), pair_id, occurrence_key, fresh), tuple(closed))
 
     # -- reading ------------------------------------------------------------------------
 

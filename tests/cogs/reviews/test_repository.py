@@ -24,7 +24,7 @@ from bot.timing.clock import OffsetClock
 from cogs.reviews.answers import Answers, Appreciations, Reflections
 from cogs.reviews.repository.data_owner import GoneNotices, ReviewDataOwner
 from cogs.reviews.repository.pairs import PairStore, ReviewSchedule, StoredPair
-from cogs.reviews.repository.rounds import RoundStore
+from cogs.reviews.repository.rounds import Opened, RoundStore
 from cogs.reviews.rounds import (
     CLOSES_AFTER,
     REMINDER_AFTER,
@@ -190,25 +190,39 @@ async def test_a_round_opens_once_per_occurrence_and_only_for_an_active_pair(
         schedule=SCHEDULE,
         now=START,
     )
-    assert await stores.rounds.open(invited.id, "2026-03-08", START) is None
+    assert await stores.rounds.open(invited.id, "2026-03-08", START) == Opened(None, ())
     pair = await active_pair(stores)
     first = await stores.rounds.open(pair.id, "2026-03-08", START)
-    assert first is not None
-    assert await stores.rounds.open(pair.id, "2026-03-08", START) is None  # same occurrence
-    # the next occurrence waits while the previous round's week is not over …
-    assert await stores.rounds.open(pair.id, "2026-03-09", START + timedelta(days=1)) is None
-    # … and closes it as "not this time" when it is
-    later = await stores.rounds.open(pair.id, "2026-03-15", START + CLOSES_AFTER)
-    assert later is not None and later.id > first.id
-    closed = await stores.rounds.get(first.id)
-    assert closed is not None and closed.rules.state is RoundState.NOT_THIS_TIME
+    assert first.round is not None and first.closed == ()
+    again = await asyncio.gather(
+        stores.rounds.open(pair.id, "2026-03-08", START),
+        stores.rounds.open(pair.id, "2026-03-08", START + timedelta(minutes=1)),
+    )
+    assert again == [Opened(None, ()), Opened(None, ())]  # the same occurrence, after a restart
+
+
+async def test_a_new_occurrence_closes_a_round_still_open_as_not_this_time(
+    stores: Stores,
+) -> None:
+    pair = await active_pair(stores)
+    first = await stores.rounds.open(pair.id, "2026-03-08", START)
+    assert first.round is not None
+    await answer_all(stores, first.round.id, ALEX)
+    later = await stores.rounds.open(pair.id, "2026-03-15", START + timedelta(days=6))
+    assert later.round is not None and later.round.id > first.round.id
+    assert [(c.id, c.rules.state) for c in later.closed] == [
+        (first.round.id, RoundState.NOT_THIS_TIME)
+    ]
+    with pytest.raises(ReviewRefusal):
+        await stores.rounds.add_part(first.round.id, SAM, words(SAM)[0], START)
+    assert await stores.rounds.history(pair.id, SAM) == []
 
 
 async def test_answers_are_sealed_and_the_partners_read_only_after_the_reveal(
     stores: Stores,
 ) -> None:
     pair = await active_pair(stores)
-    opened = await stores.rounds.open(pair.id, "2026-03-08", START)
+    opened = (await stores.rounds.open(pair.id, "2026-03-08", START)).round
     assert opened is not None
     await answer_all(stores, opened.id, ALEX)
     raw = await stores.db.fetch_all(
@@ -237,7 +251,7 @@ async def test_answers_are_sealed_and_the_partners_read_only_after_the_reveal(
 
 async def test_one_reminder_claimed_once_and_closing_after_a_week(stores: Stores) -> None:
     pair = await active_pair(stores)
-    opened = await stores.rounds.open(pair.id, "2026-03-08", START)
+    opened = (await stores.rounds.open(pair.id, "2026-03-08", START)).round
     assert opened is not None
     await answer_all(stores, opened.id, ALEX)
     assert await stores.rounds.claim_reminders(START + REMINDER_AFTER / 2) == []
@@ -260,7 +274,7 @@ async def test_one_reminder_claimed_once_and_closing_after_a_week(stores: Stores
 
 async def test_stopping_ends_the_open_round_unrevealed(stores: Stores) -> None:
     pair = await active_pair(stores)
-    opened = await stores.rounds.open(pair.id, "2026-03-08", START)
+    opened = (await stores.rounds.open(pair.id, "2026-03-08", START)).round
     assert opened is not None
     await answer_all(stores, opened.id, ALEX)
     with pytest.raises(NotInPair):
@@ -269,7 +283,7 @@ async def test_stopping_ends_the_open_round_unrevealed(stores: Stores) -> None:
     assert stopped.status is PairStatus.STOPPED
     rules = await stores.rounds.get(opened.id)
     assert rules is not None and rules.rules.state is RoundState.STOPPED
-    assert await stores.rounds.open(pair.id, "2026-03-15", START + CLOSES_AFTER) is None
+    assert await stores.rounds.open(pair.id, "2026-03-15", START + CLOSES_AFTER) == Opened(None, ())
 
 
 async def test_ids_are_never_reused(stores: Stores) -> None:
@@ -288,7 +302,7 @@ async def test_ids_are_never_reused(stores: Stores) -> None:
 
 async def revealed_round(stores: Stores) -> tuple[StoredPair, int]:
     pair = await active_pair(stores)
-    opened = await stores.rounds.open(pair.id, "2026-03-08", START)
+    opened = (await stores.rounds.open(pair.id, "2026-03-08", START)).round
     assert opened is not None
     await answer_all(stores, opened.id, ALEX)
     await answer_all(stores, opened.id, SAM)

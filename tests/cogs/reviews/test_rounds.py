@@ -29,6 +29,7 @@ from cogs.reviews.rounds import (
     reminders_due,
     stop_pair,
     stop_round,
+    supersede,
     view,
 )
 
@@ -180,6 +181,7 @@ EVENTS = st.lists(
         st.tuples(st.just("wait"), st.integers(min_value=0, max_value=4 * 24 * 60)),
         st.tuples(st.just("remind")),
         st.tuples(st.just("expire")),
+        st.tuples(st.just("supersede")),
         st.tuples(st.just("stop"), st.sampled_from([ALEX, SAM])),
     ),
     max_size=25,
@@ -208,6 +210,8 @@ def test_nothing_of_a_partners_words_shows_before_both_answered(
                 round_ = mark_reminded(round_, due)
             elif kind == "expire":
                 round_ = expire(round_, now)
+            elif kind == "supersede":
+                round_ = supersede(round_, now)
             else:
                 round_ = stop_round(round_, int(str(event[1])), now)
         except ReviewRefusal:
@@ -222,3 +226,13 @@ def test_nothing_of_a_partners_words_shows_before_both_answered(
         assert len(reminded) == len(set(reminded)), "a partner is reminded once at most"
         if round_.state is not RoundState.OPEN:
             assert round_.closed_at is not None and round_.closed_at <= now
+
+
+def test_a_new_occurrence_supersedes_an_open_round_and_nothing_else() -> None:
+    round_ = answered(opened(), ALEX)
+    later = START + timedelta(days=2)
+    closed = supersede(round_, later)
+    assert (closed.state, closed.closed_at) == (RoundState.NOT_THIS_TIME, later)
+    assert view(closed, SAM).partner is None
+    revealed = answered(round_, SAM)
+    assert supersede(revealed, later) is revealed
