@@ -64,3 +64,21 @@ CREATE UNIQUE INDEX checkin_buddies_live ON checkin_buddies (user_id, buddy_id)
     WHERE status IN ('invited', 'accepted');
 CREATE INDEX checkin_buddies_buddy ON checkin_buddies (buddy_id);
 CREATE INDEX checkin_buddies_guild ON checkin_buddies (guild_id);
+
+-- A check-in shared with a buddy, chosen per check-in. The buddy's DM carries the mood word,
+-- the wish and a tip (never the note); their I'm here / Can't right now buttons carry this id.
+CREATE TABLE checkin_shares (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    checkin_id   INTEGER NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+    user_id      INTEGER NOT NULL,              -- who shared (the check-in's member)
+    buddy_id     INTEGER NOT NULL,              -- who may answer
+    channel_id   INTEGER,                       -- the buddy's DM, once sent
+    message_id   INTEGER,
+    created_at   TEXT    NOT NULL,
+    response     TEXT CHECK (response IN ('here', 'cant')),
+    responded_at TEXT,
+    UNIQUE (checkin_id, buddy_id)
+);
+
+CREATE INDEX checkin_shares_buddy ON checkin_shares (buddy_id);
+CREATE INDEX checkin_shares_user ON checkin_shares (user_id);

@@ -1,5 +1,6 @@
 """Check-ins' part of /mydata: a member's schedule, their check-ins with their notes opened,
-and their buddyships; and what goes when a member or a server's data is deleted.
+their buddyships and shares; and what goes when a member or a server's data is deleted.
+A share's mood is its sharer's: a buddy's export holds only their own answers.
 
 A check-in is sent by DM and belongs to its member, not to a server, so a server's purge
 leaves check-ins alone and takes only the buddyships asked for in that server.
@@ -17,7 +18,12 @@ from bot.storage.vault import Vault
 
 class CheckinDataOwner:
     data_name: str = "private check-ins"
-    data_tables: tuple[str, ...] = ("checkin_schedules", "checkins", "checkin_buddies")
+    data_tables: tuple[str, ...] = (
+        "checkin_schedules",
+        "checkins",
+        "checkin_buddies",
+        "checkin_shares",
+    )
 
     def __init__(self, db: Database, vault: Vault) -> None:
         self._db = db
@@ -34,6 +40,10 @@ class CheckinDataOwner:
         )
         buddies = await self._db.fetch_all(
             "SELECT * FROM checkin_buddies WHERE user_id = ? OR buddy_id = ? ORDER BY id",
+            (user_id, user_id),
+        )
+        shared = await self._db.fetch_all(
+            "SELECT * FROM checkin_shares WHERE user_id = ? OR buddy_id = ? ORDER BY id",
             (user_id, user_id),
         )
         return {
@@ -62,11 +72,25 @@ class CheckinDataOwner:
                 }
                 for r in buddies
             ],
+            # What was shared with a member is the sharer's: only their own answer is theirs.
+            "shared_by_you": [
+                {"with": str(r["buddy_id"]), "at": r["created_at"], "answer": r["response"]}
+                for r in shared
+                if int(r["user_id"]) == user_id
+            ],
+            "your_answers_as_a_buddy": [
+                {"answer": r["response"], "at": r["responded_at"]}
+                for r in shared
+                if int(r["buddy_id"]) == user_id and r["response"] is not None
+            ],
         }
 
     async def delete_member(self, user_id: int) -> list[PostRef]:
         async with self._db.transaction() as db:
             await db.execute("DELETE FROM checkin_schedules WHERE user_id = ?", (user_id,))
+            await db.execute(
+                "DELETE FROM checkin_shares WHERE user_id = ? OR buddy_id = ?", (user_id, user_id)
+            )
             await db.execute("DELETE FROM checkins WHERE user_id = ?", (user_id,))
             invitations = await db.fetch_all(
                 "DELETE FROM checkin_buddies WHERE user_id = ? OR buddy_id = ? "

@@ -121,7 +121,13 @@ async def test_deleting_a_member_takes_all_of_theirs_and_their_invitation_posts(
     owner = CheckinDataOwner(checkin_db, vault)
     posts = await owner.delete_member(ANA)
     assert posts == [PostRef(CHANNEL, 555)]
-    assert await owner.export_member(ANA) == {"schedule": None, "checkins": [], "buddies": []}
+    assert await owner.export_member(ANA) == {
+        "schedule": None,
+        "checkins": [],
+        "buddies": [],
+        "shared_by_you": [],
+        "your_answers_as_a_buddy": [],
+    }
     assert await buddies.buddies_of(ANA) == []
     ben = await owner.export_member(BEN)
     assert [c["note"] for c in ben["checkins"]] == [f"note of {BEN}"], "others keep theirs"
