@@ -1,0 +1,1 @@
+"""Check-ins' SQL, handing out dataclasses: schedules, check-ins, buddies, and /mydata."""
