@@ -15,7 +15,7 @@ back. Memory and timers stay constant; the cost is the rows.
 
 A schedule's ``since`` is its cursor: occurrences at or before it are done with. A feature
 sets it to "now" when a member creates, changes or resumes a schedule (so nothing before is
-caught up), with ``next_fire_at`` from :func:`first_fire_at`, and calls
+caught up), with ``next_fire_at`` from :func:`~bot.timing.recurrence.first_fire_at`, and calls
 ``bot.scheduler.source_changed(name)`` so the timer is set again if that is sooner. A
 handler that DMs sends a :class:`~bot.outbound.letters.Letter` through ``bot.delivery``, so
 consent, quiet hours and the weekly limit still apply, with the fire's nonce as its dedupe
@@ -34,7 +34,9 @@ from typing import Protocol
 from bot.outbound.engine import OutboundEngine
 from bot.outbound.exactly_once import Due, Fire, OccurrenceSender, RecurringJob, same_local_day
 from bot.outbound.pacer import TargetUnavailable
-from bot.timing.recurrence import Occurrence, Recurrence, next_occurrence, occurrences_between
+from bot.timing.recurrence import Occurrence, Recurrence, due_and_next, first_fire_at
+
+__all__ = ["Advance", "RecurringSource", "SourceRunner", "SourceSchedule", "first_fire_at"]
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,6 @@ BATCH = 200
 # An occurrence that fired this long ago can no longer be on today's local date anywhere
 # (zones span UTC-12 to UTC+14), so after a long stop only the last two days are recorded.
 _STALE = timedelta(days=2)
-_AHEAD = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,25 +104,6 @@ class RecurringSource(Protocol):
 
     async def unavailable(self, job_key: str, exc: TargetUnavailable) -> None:
         """Discord refused a schedule's target for good: pause that schedule in the table."""
-
-
-def first_fire_at(rule: Recurrence, since: datetime) -> datetime:
-    """The next-fire value of a schedule created, changed or resumed at ``since``."""
-    return _due_and_next(rule, since, since)[1].fires_at
-
-
-def _due_and_next(
-    rule: Recurrence, since: datetime, now: datetime
-) -> tuple[list[Occurrence], Occurrence]:
-    """The occurrences in (since, now] and the first one after now.
-
-    One look a day past ``now`` finds the next occurrence of a daily rule without the
-    week-long search of :func:`next_occurrence`, which matters ten thousand times a day.
-    """
-    window = occurrences_between(rule, since, now + _AHEAD)
-    due = [occurrence for occurrence in window if occurrence.fires_at <= now]
-    later = [occurrence for occurrence in window if occurrence.fires_at > now]
-    return due, later[0] if later else next_occurrence(rule, now)
 
 
 class SourceRunner:
@@ -204,7 +186,7 @@ class SourceRunner:
                 raise ValueError(f"{schedule.job_key!r} is not a job key of {self.source.name}")
             job = self.job(schedule)
             start = max(schedule.since, now - _STALE)
-            occurrences, following = _due_and_next(schedule.rule, start, now)
+            occurrences, following = due_and_next(schedule.rule, start, now)
             for occurrence in occurrences:
                 if same_local_day(job, occurrence, now):
                     late = listed_until is None or occurrence.fires_at <= listed_until

@@ -193,3 +193,22 @@ def upcoming(rule: Recurrence, after: datetime, count: int) -> list[Occurrence]:
         result.append(occ)
         cursor = occ.fires_at
     return result
+
+
+def first_fire_at(rule: Recurrence, since: datetime) -> datetime:
+    """The next-fire value of a schedule created, changed or resumed at ``since``."""
+    return due_and_next(rule, since, since)[1].fires_at
+
+
+def due_and_next(
+    rule: Recurrence, since: datetime, now: datetime
+) -> tuple[list[Occurrence], Occurrence]:
+    """The occurrences in (since, now] and the first one after now.
+
+    One look a day past ``now`` finds the next occurrence of a daily rule without the
+    week-long search of :func:`next_occurrence`, which matters ten thousand times a day.
+    """
+    window = occurrences_between(rule, since, now + timedelta(days=1))
+    due = [occurrence for occurrence in window if occurrence.fires_at <= now]
+    later = [occurrence for occurrence in window if occurrence.fires_at > now]
+    return due, later[0] if later else next_occurrence(rule, now)

@@ -15,7 +15,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.storage.database import Database, Row, from_db_time, to_db_time
-from bot.timing.recurrence import Recurrence, next_occurrence
+from bot.timing.recurrence import Recurrence, first_fire_at
 from cogs.checkins.retention import DEFAULT_RETENTION_DAYS
 
 SOURCE_NAME = "checkin"
@@ -65,12 +65,6 @@ class Move:
     read_since: datetime
     since: datetime
     next_fire_at: datetime
-
-
-def first_fire_at(rule: Recurrence, since: datetime) -> datetime:
-    """The next fire of a schedule created, changed or resumed at ``since``: strictly after
-    it, as the recurring-source engine counts."""
-    return next_occurrence(rule, since).fires_at
 
 
 class CheckinScheduleStore:

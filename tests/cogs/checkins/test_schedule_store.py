@@ -8,16 +8,12 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from bot.outbound import recurring_sources
 from bot.storage.database import Database
 from cogs.checkins.repository.schedules import (
     CheckinSchedule,
     CheckinScheduleStore,
     Move,
-    first_fire_at,
     key_of,
     user_of,
 )
@@ -112,22 +108,6 @@ async def test_refused_dms_pause_the_schedule(store: CheckinScheduleStore) -> No
     assert saved is not None
     assert saved.paused
     assert await store.next_due_at() is None
-
-
-@given(
-    st.datetimes(
-        min_value=datetime(2026, 1, 1),  # noqa: DTZ001 - hypothesis adds the zone
-        max_value=datetime(2027, 12, 31),  # noqa: DTZ001
-        timezones=st.just(UTC),
-    ),
-    st.times(),
-    st.frozensets(st.integers(0, 6), min_size=1),
-)
-def test_the_first_fire_is_the_one_the_engine_would_compute(
-    since: datetime, at: time, weekdays: frozenset[int]
-) -> None:
-    rule = CheckinSchedule(ANA, at.replace(second=0, microsecond=0), LONDON, weekdays).rule
-    assert first_fire_at(rule, since) == recurring_sources.first_fire_at(rule, since)
 
 
 def test_a_job_key_names_the_member_and_reads_back() -> None:
