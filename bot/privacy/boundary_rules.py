@@ -26,7 +26,7 @@ WEEK = timedelta(days=7)
 CARD_MAX_CHARS = 1000
 DONT_PAIR_LIMIT = 50
 MIN_PAUSE_DAYS = 1
-MAX_PAUSE_DAYS = 30  # a hard week, or a hard month; longer is a /mydata delete or a break
+MAX_PAUSE_DAYS = 30  # a hard week, or a hard month
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +87,7 @@ class Boundaries:
     unreachable_since: datetime | None = None
     card: str | None = None
     card_shared_in: frozenset[int] = field(default_factory=frozenset)
-    #: The latest pause (``/boundaries pause``), kept after it ends so a streak can still
+    #: The latest pause the member took, kept after it ends so a streak can still
     #: see that a challenge came while the member was away; None if they never paused.
     paused_from: datetime | None = None
     paused_until: datetime | None = None

@@ -359,10 +359,10 @@ class MemberStore:
             "dont_pair": sorted(str(other) for other in b.dont_pair),
             "dm_consents": sorted(b.consents),
             "unreachable_since": _optional_text(b.unreachable_since),
-            "paused_from": _optional_text(b.paused_from),
-            "paused_until": _optional_text(b.paused_until),
             "card": b.card,
             "card_shared_in_servers": sorted(str(g) for g in b.card_shared_in),
+            "paused_from": _optional_text(b.paused_from),
+            "paused_until": _optional_text(b.paused_until),
         }
 
     async def delete_member(self, user_id: int) -> list[PostRef]:
