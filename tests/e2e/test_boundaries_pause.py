@@ -15,6 +15,8 @@ from bot.storage.database import Database
 from bot.timing.clock import OffsetClock
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, eventually, running_kindred
 from tests.e2e.pairs_support import groups_of_round, join, more_members, pair_now_later
+from tests.e2e.test_challenges_board import FREEZE, STREAK, board, post_challenge, share
+from tests.e2e.test_challenges_board import shown as board_shown
 
 START = datetime(2026, 6, 2, 10, 0, 5, tzinfo=UTC)
 
@@ -177,4 +179,33 @@ async def test_mydata_exports_the_pause_and_delete_removes_it(
 
         await eventually(forgotten, "alice's pause to be deleted")
     assert await pause_row(db_path, alice.id) == []
+    assert_clean(fake, caplog)
+
+
+async def test_challenges_missed_while_a_member_who_takes_part_was_paused_never_break_the_streak(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, ada, alice, general = world.fake, world.admin, world.alice, world.general
+    clock = OffsetClock(START)
+    async with running_kindred(world, db_path, features=REAL_FEATURES, clock=clock) as bot:
+        for _ in range(2):  # alice does the first two
+            await share(fake, alice, await post_challenge(fake, bot, ada, general))
+            clock.advance(timedelta(days=1))
+        await say(fake, alice, general, "boundaries pause", days=30)
+        for _ in range(2):  # two missed while she is away: a freeze, then a break, unpaused
+            await post_challenge(fake, bot, ada, general)
+            clock.advance(timedelta(days=1))
+        await say(fake, alice, general, "boundaries resume")
+        await share(fake, alice, await post_challenge(fake, bot, ada, general))
+
+        seen = board_shown(await board(fake, ada, general))
+        assert seen[STREAK] == "3", "the misses of her pause are left out, not counted against"
+        assert seen[FREEZE].startswith("Ready"), "and they used up no freeze"
+
+        clock.advance(timedelta(days=1))
+        await post_challenge(fake, bot, ada, general)  # missed, nobody paused: a freeze
+        clock.advance(timedelta(days=1))
+        await share(fake, alice, await post_challenge(fake, bot, ada, general))
+        after = board_shown(await board(fake, ada, general))
+        assert after[STREAK] == "4\nForgiven: ❄️ #6", "a miss after the pause counts as ever"
     assert_clean(fake, caplog)
