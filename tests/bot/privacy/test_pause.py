@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -134,3 +135,9 @@ async def test_deleting_a_member_removes_their_pause(store: MemberStore) -> None
     await store.pause(ANA, START + timedelta(days=5))
     await store.delete_member(ANA)
     assert (await store.get(ANA)).paused_until is None
+
+
+async def test_two_resumes_at_once_end_the_pause_once(store: MemberStore) -> None:
+    await store.pause(ANA, START + timedelta(days=5))
+    results = await asyncio.gather(store.resume(ANA), store.resume(ANA))
+    assert sorted(results) == [False, True]
