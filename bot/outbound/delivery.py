@@ -5,7 +5,9 @@ The letter is judged against the recipient's boundaries (:func:`bot.privacy.boun
 no consent to that kind of DM, closed DMs, too deep, a topic turned off or the weekly
 limit reached, and it is refused there and then. Otherwise it is stored (sealed) in
 ``deliveries`` and sent when due: at once, or when the member's quiet hours end, even if
-the bot restarted in between.
+the bot restarted in between. A member's pause (see :class:`Boundaries`) holds letters the
+same way, until it ends: none is dropped for it, and :meth:`Delivery.release_held` makes
+them due at once when the member resumes early.
 
 Sending is planned work of the outbound engine (:mod:`bot.outbound.engine`), like scheduled
 posts: one timer, set to the earliest due letter (or expired claim) in ``deliveries``, and
@@ -161,6 +163,20 @@ class Delivery(LetterRecords):
             return False
         await self._members.mark_reachable(user_id)
         return True
+
+    async def release_held(self, user_id: int, held_until: datetime) -> int:
+        """The member ended their pause early: letters it held (due by its planned end)
+        are due now, judged again as they go (quiet hours still hold them). Returns how
+        many were waiting."""
+        now = to_db_time(self._clock.now())
+        released = await self._db.execute(
+            "UPDATE deliveries SET due_at = ? "
+            "WHERE user_id = ? AND state = 'waiting' AND due_at > ? AND due_at <= ?",
+            (now, user_id, now, to_db_time(held_until)),
+        )
+        if released:
+            self._engine.wake(WORK_KEY)
+        return released
 
     async def pending_for(self, user_id: int) -> int:
         value = await self._db.fetch_value(

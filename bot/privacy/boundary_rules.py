@@ -25,6 +25,8 @@ MAX_DMS_PER_WEEK_LIMIT = 50
 WEEK = timedelta(days=7)
 CARD_MAX_CHARS = 1000
 DONT_PAIR_LIMIT = 50
+MIN_PAUSE_DAYS = 1
+MAX_PAUSE_DAYS = 30  # a hard week, or a hard month
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,18 @@ class Boundaries:
     unreachable_since: datetime | None = None
     card: str | None = None
     card_shared_in: frozenset[int] = field(default_factory=frozenset)
+    #: The latest pause the member took, kept after it ends so a streak can still
+    #: see that a challenge came while the member was away; None if they never paused.
+    paused_from: datetime | None = None
+    paused_until: datetime | None = None
+
+    def paused_at(self, instant: datetime) -> bool:
+        """Whether the member's pause covers ``instant``: every feature asks this."""
+        return (
+            self.paused_from is not None
+            and self.paused_until is not None
+            and self.paused_from <= instant < self.paused_until
+        )
 
     def allows_topic(self, topic: str | None) -> bool:
         return topic is None or topic not in self.topics_off
@@ -134,7 +148,8 @@ def judge(
     """May this private message reach this member, and when?
 
     Order matters only for which reason is recorded: consent first (without it nothing
-    else is even considered), then reachability, content, and the weekly limit.
+    else is even considered), then reachability, content, and the weekly limit. A pause
+    then holds the letter until it ends, like quiet hours do until they end.
     ``sent_this_week`` counts the member's DMs sent or waiting in the last seven days,
     not counting this one.
     """
@@ -148,9 +163,12 @@ def judge(
         return Verdict(Refusal.TOPIC_OFF)
     if sent_this_week >= boundaries.max_dms_per_week:
         return Verdict(Refusal.WEEKLY_LIMIT)
+    # Held, not refused: during a pause the letter waits for its end, and quiet hours at
+    # that moment hold it until they end too.
+    send_at = boundaries.paused_until if boundaries.paused_at(now) else None
     quiet = boundaries.quiet_hours
-    window = quiet.window_around(now) if quiet is not None else None
-    return Verdict(send_at=window[1]) if window is not None else Verdict()
+    window = quiet.window_around(send_at or now) if quiet is not None else None
+    return Verdict(send_at=window[1] if window is not None else send_at)
 
 
 def may_pair(first: Boundaries, second: Boundaries) -> bool:

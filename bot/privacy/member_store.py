@@ -40,6 +40,14 @@ def _hhmm(value: time) -> str:
     return value.strftime("%H:%M")
 
 
+def _optional_time(text: str | None) -> datetime | None:
+    return from_db_time(text) if text else None
+
+
+def _optional_text(instant: datetime | None) -> str | None:
+    return to_db_time(instant) if instant is not None else None
+
+
 class MemberStore:
     """Reads and writes boundaries; also the data owner of the tables it keeps."""
 
@@ -97,10 +105,10 @@ class MemberStore:
             zone=zone,
             max_dms_per_week=DEFAULT_MAX_DMS_PER_WEEK if limit is None else int(limit),
             pairing=bool(row["pairing"]),
-            unreachable_since=(
-                from_db_time(row["unreachable_since"]) if row["unreachable_since"] else None
-            ),
+            unreachable_since=_optional_time(row["unreachable_since"]),
             card=self._vault.unseal_optional(row["card_sealed"]),
+            paused_from=_optional_time(row["paused_from"]),
+            paused_until=_optional_time(row["paused_until"]),
             **common,
         )
 
@@ -293,6 +301,30 @@ class MemberStore:
                 (to_db_time(now), user_id),
             )
 
+    async def pause(self, user_id: int, until: datetime) -> None:
+        """Start a pause now, until ``until`` (a new pause replaces the one before)."""
+        now = self._clock.now()
+        if until <= now:
+            raise ValueError("a pause must end after it starts")
+        async with self._db.transaction():
+            await self._ensure_row(user_id, to_db_time(now))
+            await self._db.execute(
+                "UPDATE member_boundaries SET paused_from = ?, paused_until = ?, updated_at = ? "
+                "WHERE user_id = ?",
+                (to_db_time(now), to_db_time(until), to_db_time(now), user_id),
+            )
+
+    async def resume(self, user_id: int) -> bool:
+        """End the pause now; False if none was running. The pause's start stays, so what
+        came during it is still known to have come during it."""
+        now = to_db_time(self._clock.now())
+        changed = await self._db.execute(
+            "UPDATE member_boundaries SET paused_until = ?, updated_at = ? "
+            "WHERE user_id = ? AND paused_from <= ? AND paused_until > ?",
+            (now, now, user_id, now, now),
+        )
+        return changed > 0
+
     async def mark_reachable(self, user_id: int) -> None:
         await self._db.execute(
             "UPDATE member_boundaries SET unreachable_since = NULL WHERE user_id = ?", (user_id,)
@@ -326,9 +358,11 @@ class MemberStore:
             "topics_off": sorted(b.topics_off),
             "dont_pair": sorted(str(other) for other in b.dont_pair),
             "dm_consents": sorted(b.consents),
-            "unreachable_since": to_db_time(b.unreachable_since) if b.unreachable_since else None,
+            "unreachable_since": _optional_text(b.unreachable_since),
             "card": b.card,
             "card_shared_in_servers": sorted(str(g) for g in b.card_shared_in),
+            "paused_from": _optional_text(b.paused_from),
+            "paused_until": _optional_text(b.paused_until),
         }
 
     async def delete_member(self, user_id: int) -> list[PostRef]:

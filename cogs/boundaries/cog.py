@@ -1,4 +1,4 @@
-"""/boundaries: set, topics, dont-pair, card, show.
+"""/boundaries: set, topics, dont-pair, card, show, pause and resume.
 
 Everything here answers ephemerally: a member's boundaries are nobody else's business,
 except a boundary card they chose to share in this server.
@@ -6,6 +6,7 @@ except a boundary card they chose to share in this server.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import discord
@@ -17,7 +18,13 @@ from bot.interactions.embeds import fit_embed
 from bot.interactions.options import TimezoneOption
 from bot.interactions.user_error import UserFacingError
 from bot.interactions.usertext import clean_user_text
-from bot.privacy.boundary_rules import CARD_MAX_CHARS, DONT_PAIR_LIMIT, MAX_DMS_PER_WEEK_LIMIT
+from bot.privacy.boundary_rules import (
+    CARD_MAX_CHARS,
+    DONT_PAIR_LIMIT,
+    MAX_DMS_PER_WEEK_LIMIT,
+    MAX_PAUSE_DAYS,
+    MIN_PAUSE_DAYS,
+)
 from bot.privacy.member_store import Listing
 from bot.timing.timeparse import parse_quiet_hours
 from cogs.boundaries.notes import EXPORT_NAME, NotesSetting, exported
@@ -25,6 +32,12 @@ from cogs.boundaries.summary import summary_lines
 from cogs.boundaries.views import RetryDmsView
 
 OFF_WORDS = {"off", "none", "no", "never", "clear"}
+
+
+def when(instant: datetime) -> dict[str, str]:
+    """A moment as Discord shows it to each reader: in their own clock, and from now."""
+    stamp = int(instant.timestamp())
+    return {"until": f"<t:{stamp}:f>", "relative": f"<t:{stamp}:R>"}
 
 
 async def reply(interaction: discord.Interaction[Any], text: str, **kwargs: Any) -> None:
@@ -216,6 +229,37 @@ class BoundariesCog(commands.GroupCog, group_name="boundaries"):
             )
         )
 
+    # -- pause --------------------------------------------------------------------------
+
+    @app_commands.command(name="pause")
+    @app_commands.describe(days="How many days to step away (1 to 30)")
+    async def pause(
+        self,
+        interaction: discord.Interaction[Kindred],
+        days: app_commands.Range[int, MIN_PAUSE_DAYS, MAX_PAUSE_DAYS],
+    ) -> None:
+        """Take a break: DMs wait for you, no pairings, no streak breaks because of you."""
+        # Days outside the range never get here: Discord offers only 1 to 30, and the
+        # bot's option check answers anything else privately before this runs.
+        until = self.bot.clock.now() + timedelta(days=days)
+        await self.bot.members.pause(interaction.user.id, until)
+        await reply(interaction, self.text("pause_started", **when(until)))
+
+    @app_commands.command(name="resume")
+    async def resume(self, interaction: discord.Interaction[Kindred]) -> None:
+        """End your pause now; anything held for you arrives."""
+        user_id = interaction.user.id
+        mine = await self.bot.members.get(user_id)
+        if mine.paused_until is None or not await self.bot.members.resume(user_id):
+            raise UserFacingError(self.text("pause_not_paused"))
+        count = await self.bot.delivery.release_held(user_id, mine.paused_until)
+        held = (
+            self.text("pause_resumed_held", count=count)
+            if count
+            else self.text("pause_resumed_none")
+        )
+        await reply(interaction, self.text("pause_resumed", held=held))
+
     # -- show ---------------------------------------------------------------------------
 
     @app_commands.command(name="show")
@@ -245,6 +289,12 @@ class BoundariesCog(commands.GroupCog, group_name="boundaries"):
             guild_id=interaction.guild_id,
         ):
             embed.add_field(name=line.name, value=line.value, inline=False)
+        if mine.paused_until is not None and mine.paused_at(self.bot.clock.now()):
+            embed.add_field(
+                name=self.text("pause_show_name"),
+                value=self.text("pause_show_value", **when(mine.paused_until)),
+                inline=False,
+            )
         if mine.card is not None:
             embed.description = mine.card
         embed.set_footer(text=self.text("show_footer"))

@@ -8,6 +8,9 @@ caller:
   posted in its channel or until :data:`OPEN_FOR` (24 hours) after it was posted, whichever
   comes first. An open challenge never breaks the streak; a completion made later (old
   buttons keep working) still counts for it, so doing a challenge late always helps.
+- **Who excuses a miss.** A challenge posted while a member who completed one of this
+  channel's challenges in the seven days before it was paused (``/boundaries pause``) is
+  excused if it is missed: the streak leaves it out, as if it had not been posted.
 - **What "this week" is.** The last seven days (:data:`WEEK`) up to now: members whose
   completion was saved in that time, whichever challenge it was for.
 
@@ -40,6 +43,7 @@ class Tally:
     number: int  # its #N in the channel
     posted_at: datetime
     completions: int
+    excused: bool = False  # a recent participant was paused when it was posted
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +70,9 @@ def played(tallies: Sequence[Tally], now: datetime) -> list[Played]:
     result = []
     for place, tally in enumerate(ordered):
         finished = place + 1 < len(ordered) or now >= tally.posted_at + OPEN_FOR
-        result.append(Played(tally.posted_at, tally.completions, finished, tally.post_id))
+        result.append(
+            Played(tally.posted_at, tally.completions, finished, tally.post_id, tally.excused)
+        )
     return result
 
 

@@ -14,7 +14,10 @@ The rule, precisely. Challenges are taken in the order they were posted:
   (back to 0). A miss with no streak to protect is not a freeze and uses up nothing;
 - a challenge still open (not finished) that does not count yet is left out altogether: the
   day is not over, so it can neither break the streak nor take a place in the seven. One
-  that already counts adds to the streak at once.
+  that already counts adds to the streak at once;
+- a miss *excused* by a pause (someone who took part lately was paused when it was posted:
+  see :mod:`cogs.challenges.board`) is left out the same way: nobody's hard week breaks
+  the group's streak, or uses up its freeze.
 
 Pure: the caller passes the counts; nothing here knows who completed what.
 """
@@ -34,6 +37,7 @@ class Played:
     completions: int  # distinct members who completed it
     finished: bool = True  # False while it is still open
     post_id: int | None = None  # the caller's handle, to mark frozen posts with ❄️
+    excused: bool = False  # posted while someone who takes part was paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +60,7 @@ def streak(played: Sequence[Played], needed: int = 1) -> Streak:
     place = 0  # position among the challenges that take part (open misses take none)
     for challenge in sorted(played, key=lambda p: p.when):
         counts = challenge.completions >= needed
-        if not counts and not challenge.finished:
+        if not counts and (not challenge.finished or challenge.excused):
             continue
         if counts:
             current += 1

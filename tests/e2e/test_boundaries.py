@@ -110,6 +110,8 @@ async def test_the_notes_option_is_in_mydata_export_where_it_always_was(
         "unreachable_since",
         "card",
         "card_shared_in_servers",
+        "paused_from",
+        "paused_until",
     ]
     assert mine["appreciation_notes"] == "named"
     assert mine["dm_consents"] == ["note"]

@@ -187,7 +187,7 @@ async def test_notices_reach_the_right_person_after_their_next_command(
         admin_note = await notice_after(fake, admin)
         bob = await fake.slash(world.bob, world.general, "help")
         await bob.response()
-        bob_note = await bob.followup(0)
+        bob_note = await notice_after(fake, bob)
         again = await fake.slash(world.admin, world.general, "help")
         await again.response()
         await fake.settle()

@@ -9,13 +9,17 @@ nobody is ranked.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 import discord
 from discord import app_commands
 
 from bot.app.client import Kindred
 from bot.interactions.checks import admin_only, server_of
 from bot.interactions.user_error import UserFacingError
-from cogs.challenges.board import WEEK, board_embed, build_board
+from bot.privacy.boundary_rules import Boundaries
+from cogs.challenges.board import WEEK, Tally, board_embed, build_board
 from cogs.challenges.cog.base import ChallengesBase
 from cogs.challenges.repository.board import ChannelSettings
 
@@ -72,6 +76,26 @@ class BoardCommands(ChallengesBase):
             ephemeral=True,
         )
 
+    async def _excuse_pauses(
+        self, channel_id: int, tallies: Sequence[Tally], needed: int
+    ) -> list[Tally]:
+        """Mark each miss posted while someone who took part in the week before was paused
+        (see :mod:`cogs.challenges.board`), so their break never breaks the streak."""
+        known: dict[int, Boundaries] = {}
+        result = []
+        for tally in tallies:
+            if tally.completions < needed:
+                for user_id in await self.boards.took_part(
+                    channel_id, tally.posted_at - WEEK, tally.posted_at
+                ):
+                    if user_id not in known:
+                        known[user_id] = await self.bot.members.get(user_id)
+                    if known[user_id].paused_at(tally.posted_at):
+                        tally = replace(tally, excused=True)  # noqa: PLW2901 - marked in place
+                        break
+            result.append(tally)
+        return result
+
     @app_commands.command(name="board")
     @app_commands.guild_only()
     async def show_board(self, interaction: discord.Interaction[Kindred]) -> None:
@@ -85,6 +109,7 @@ class BoardCommands(ChallengesBase):
         tallies = await self.boards.tallies(channel_id)
         if not tallies:
             raise UserFacingError(self.text("board_no_challenges"))
+        tallies = await self._excuse_pauses(channel_id, tallies, settings.streak_needs)
         now = self.bot.clock.now()
         taking = await self.boards.taking_part(channel_id, now - WEEK)
         board = build_board(tallies, taking, settings.streak_needs, now)

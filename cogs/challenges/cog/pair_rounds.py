@@ -46,11 +46,9 @@ HISTORY_LIMIT = 100  # messages read per thread: one word from each member is en
 
 
 def paused(boundaries: Boundaries, now: datetime) -> bool:
-    """Whether the member paused Kindred (``/boundaries pause``, issue 12): a paused member
-    is out of pairings until the pause ends. The hook reads ``paused_until`` once
-    :class:`Boundaries` has it; until then nobody can pause, so nobody is paused."""
-    until: datetime | None = getattr(boundaries, "paused_until", None)
-    return until is not None and until > now
+    """Whether the member paused Kindred (``/boundaries pause``): a paused member is out of
+    pairings until the pause ends, and back in the first round after it."""
+    return boundaries.paused_at(now)
 
 
 @dataclass(frozen=True, slots=True)

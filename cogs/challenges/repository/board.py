@@ -1,9 +1,10 @@
 """A channel's settings (its ceiling, what a challenge needs to count, whether the board is
 on) and the counts the board is built from.
 
-Every read here hands out counts, never member ids: completions per challenge (distinct
-members) and how many different members took part. The board cannot show what it is never
-given, so nobody's own count can reach it.
+Every read the board is built from hands out counts, never member ids: completions per
+challenge (distinct members) and how many different members took part. The board cannot
+show what it is never given, so nobody's own count can reach it. The one read of ids,
+:meth:`BoardStore.took_part`, only lets the cog ask whose pause excuses a miss.
 """
 
 from __future__ import annotations
@@ -106,6 +107,18 @@ class BoardStore:
             )
             for r in rows
         ]
+
+    async def took_part(self, channel_id: int, since: datetime, before: datetime) -> set[int]:
+        """Who completed one of this channel's challenges in ``[since, before)``."""
+        rows = await self._db.fetch_all(
+            """
+            SELECT DISTINCT c.user_id FROM challenge_completions c
+              JOIN challenge_posts p ON p.id = c.post_id
+             WHERE p.channel_id = ? AND c.created_at >= ? AND c.created_at < ?
+            """,
+            (channel_id, to_db_time(since), to_db_time(before)),
+        )
+        return {int(r[0]) for r in rows}
 
     async def taking_part(self, channel_id: int, since: datetime) -> Taking:
         """How many different members completed a challenge of this channel since ``since``,

@@ -111,7 +111,11 @@ ROWS: dict[str, tuple[str, tuple[Any, ...]]] = {
 # Tables a later migration rebuilt (lovelanguages 0002, questions 0002): their rows as the
 # upgrade leaves them. A clear member id becomes 'legacy:<id>' (notes) or 'id:<id>' (question
 # bars), and answers gain an empty author_key: the cogs turn them into pseudonyms at start.
+# Boundaries gain an empty pause (core 0007): nobody was paused before pauses existed.
 RESHAPED: dict[str, list[tuple[Any, ...]]] = {
+    "member_boundaries": [
+        (1001, 2, None, None, "Europe/Paris", None, 1, None, None, T, None, None)
+    ],
     "ll_notes": [(1, 501, "legacy:1002", 1002, 1001, 0, T, None)],
     "ll_note_blocks": [(1001, "legacy:1003", T)],
     "question_answers": [(1, 1, 1001, 1, "gAAAC", None, None, T, None, None)],

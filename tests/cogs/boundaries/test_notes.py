@@ -121,6 +121,8 @@ async def test_export_holds_everything_about_the_member(store: MemberStore) -> N
         "dont_pair": [str(BEN)],
         "dm_consents": ["checkin", "note"],
         "unreachable_since": "2026-01-14T09:00:00+00:00",
+        "paused_from": None,
+        "paused_until": None,
         "card": CARD,
         "card_shared_in_servers": [str(GUILD), str(OTHER_GUILD)],
     }
@@ -141,6 +143,8 @@ async def test_export_of_a_stranger_holds_the_defaults(store: MemberStore) -> No
         "dont_pair": [],
         "dm_consents": [],
         "unreachable_since": None,
+        "paused_from": None,
+        "paused_until": None,
         "card": None,
         "card_shared_in_servers": [],
     }

@@ -3,6 +3,7 @@ and a challenge still open never breaks it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
@@ -157,3 +158,27 @@ def test_nothing_played_and_a_needed_count_below_one() -> None:
     assert streak([]).current == 0 and streak([]).best == 0 and not streak([]).freeze_ready
     with pytest.raises(ValueError, match="at least one"):
         streak(days(1), needed=0)
+
+
+def excused(history: list[Played], *places: int) -> list[Played]:
+    return [replace(p, excused=True) if i in places else p for i, p in enumerate(history)]
+
+
+def test_a_miss_excused_by_a_pause_neither_breaks_nor_freezes() -> None:
+    # Two misses in a row would break the streak; excused, they are left out altogether.
+    run = streak(excused(days(1, 1, 0, 0, 1), 2, 3))
+    assert (run.current, run.best, run.frozen) == (3, 3, ())
+    assert run.freeze_ready, "the freeze is still there for a miss nobody is excused from"
+
+
+def test_an_excused_challenge_that_counts_still_counts() -> None:
+    assert streak(excused(days(1, 1, 1), 1)).current == 3
+
+
+@given(histories, needs)
+def test_excusing_misses_never_lowers_the_streak(history: list[Played], needed: int) -> None:
+    plain = streak(history, needed)
+    forgiving = streak([replace(p, excused=True) for p in history], needed)
+    assert forgiving.current >= plain.current
+    assert forgiving.best >= plain.best
+    assert forgiving.frozen == ()
