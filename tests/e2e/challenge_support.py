@@ -79,3 +79,36 @@ async def done_now(fake: FakeDiscord, user: User, channel: Channel, note: str) -
     await did_it(fake, user, post, note)
     [completion] = fake.messages(thread)
     return completion
+
+
+# The board's e2e helpers (also used by the pause's streak test)
+
+
+async def board(fake: FakeDiscord, user: User, where: Channel) -> Any:
+    return await (await fake.slash(user, where, "challenge board")).response()
+
+
+def shown(response: Any) -> dict[str, str]:
+    """The board's fields by name, plus its description, from a private answer."""
+    assert response.ok and response.ephemeral
+    [embed] = response.data["embeds"]
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    return {"description": embed["description"], "footer": embed["footer"]["text"], **fields}
+
+
+STREAK, BEST, FREEZE, TAKING = (
+    "🔥 Challenges in a row",
+    "🌟 Best streak together",
+    "❄️ Freeze",
+    "🙌 Different people taking part",
+)
+
+
+async def post_challenge(fake: FakeDiscord, bot: Kindred, user: User, channel: Channel) -> Message:
+    await cog_of(bot).posts.release_now_slot(channel.id)  # the cooldown is tested elsewhere
+    post, _ = await post_now(fake, user, channel)
+    return post
+
+
+async def share(fake: FakeDiscord, user: User, post: Message) -> None:
+    assert "Shared in the thread" in await did_it(fake, user, post)

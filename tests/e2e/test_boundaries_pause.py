@@ -13,10 +13,10 @@ import pytest
 from bot.fakediscord import Channel, FakeDiscord, User
 from bot.storage.database import Database
 from bot.timing.clock import OffsetClock
+from tests.e2e.challenge_support import FREEZE, STREAK, board, post_challenge, share
+from tests.e2e.challenge_support import shown as board_shown
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, eventually, running_kindred
 from tests.e2e.pairs_support import groups_of_round, join, more_members, pair_now_later
-from tests.e2e.test_challenges_board import FREEZE, STREAK, board, post_challenge, share
-from tests.e2e.test_challenges_board import shown as board_shown
 
 START = datetime(2026, 6, 2, 10, 0, 5, tzinfo=UTC)
 

@@ -15,9 +15,20 @@ from typing import Any
 import pytest
 
 from bot.app.client import Kindred
-from bot.fakediscord import Channel, FakeDiscord, Message, User
+from bot.fakediscord import Channel, FakeDiscord, User
 from bot.timing.clock import OffsetClock
-from tests.e2e.challenge_support import NOT_TODAY, cog_of, did_it, post_now
+from tests.e2e.challenge_support import (
+    BEST,
+    FREEZE,
+    NOT_TODAY,
+    STREAK,
+    TAKING,
+    board,
+    cog_of,
+    post_challenge,
+    share,
+    shown,
+)
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 from tests.e2e.questions_support import button, join_another_server, thread_of
 
@@ -35,36 +46,6 @@ async def channel_row(bot: Kindred, channel: Channel) -> tuple[int, int, int] | 
 async def settings(fake: FakeDiscord, user: User, channel: Channel, **options: Any) -> Any:
     handle = await fake.slash(user, channel, "challenge settings", {"channel": channel, **options})
     return await handle.response()
-
-
-async def board(fake: FakeDiscord, user: User, where: Channel) -> Any:
-    return await (await fake.slash(user, where, "challenge board")).response()
-
-
-def shown(response: Any) -> dict[str, str]:
-    """The board's fields by name, plus its description, from a private answer."""
-    assert response.ok and response.ephemeral
-    [embed] = response.data["embeds"]
-    fields = {f["name"]: f["value"] for f in embed["fields"]}
-    return {"description": embed["description"], "footer": embed["footer"]["text"], **fields}
-
-
-STREAK, BEST, FREEZE, TAKING = (
-    "🔥 Challenges in a row",
-    "🌟 Best streak together",
-    "❄️ Freeze",
-    "🙌 Different people taking part",
-)
-
-
-async def post_challenge(fake: FakeDiscord, bot: Kindred, user: User, channel: Channel) -> Message:
-    await cog_of(bot).posts.release_now_slot(channel.id)  # the cooldown is tested elsewhere
-    post, _ = await post_now(fake, user, channel)
-    return post
-
-
-async def share(fake: FakeDiscord, user: User, post: Message) -> None:
-    assert "Shared in the thread" in await did_it(fake, user, post)
 
 
 async def test_settings_show_and_change_each_option_privately(
