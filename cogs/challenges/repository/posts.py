@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.storage.channel_rows import ChannelRows
 from bot.storage.database import Database, Row, from_db_time, to_db_time
 from bot.timing.clock import Clock
 from cogs.challenges.bank import Challenge
@@ -62,16 +63,13 @@ class PostStore:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+        self._rows = ChannelRows(db, clock, "challenge_channels")
 
     def _now(self) -> str:
         return to_db_time(self._clock.now())
 
     async def _ensure_channel(self, channel_id: int, guild_id: int) -> None:
-        await self._db.execute(
-            "INSERT INTO challenge_channels (channel_id, guild_id) VALUES (?, ?) "
-            "ON CONFLICT (channel_id) DO NOTHING",
-            (channel_id, guild_id),
-        )
+        await self._rows.ensure(channel_id, guild_id)
 
     async def state(self, channel_id: int, guild_id: int) -> ChannelState:
         """The channel's state; a channel never given a challenge starts light, in round 1."""
@@ -102,19 +100,10 @@ class PostStore:
     ) -> bool:
         """Take the channel's /challenge now slot unless one was taken after
         ``cooldown_start``; checked and taken in one statement, so two at once take one."""
-        async with self._db.transaction():
-            await self._ensure_channel(channel_id, guild_id)
-            changed = await self._db.execute(
-                "UPDATE challenge_channels SET last_now_at = ? WHERE channel_id = ? "
-                "AND (last_now_at IS NULL OR last_now_at <= ?)",
-                (self._now(), channel_id, to_db_time(cooldown_start)),
-            )
-            return changed > 0
+        return await self._rows.claim_now_slot(channel_id, guild_id, cooldown_start)
 
     async def release_now_slot(self, channel_id: int) -> None:
-        await self._db.execute(
-            "UPDATE challenge_channels SET last_now_at = NULL WHERE channel_id = ?", (channel_id,)
-        )
+        await self._rows.release_now_slot(channel_id)
 
     async def mark_low_warned(self, channel_id: int, cycle: int) -> bool:
         """True the first time this is asked for a round: admins hear once per round."""
