@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from cogs.checkins.content import Resources
 from cogs.checkins.moods import Mood
 
 VERY_LOW_COUNT = 3
@@ -44,3 +45,12 @@ def should_suggest(
         return True
     since = [(m, at) for m, at in moods if at > last_suggested_at]
     return needs_care(since, now)
+
+
+def care_message(resources: Resources) -> str:
+    """The suggestion as the member reads it, in their locale's words: talk to someone,
+    where to find help (a link each), and, last so nothing is ever read after it, that
+    Kindred is not an emergency service. A link is shown without a preview, so the message
+    stays about the member rather than about a website."""
+    links = "\n".join(f"• [{link.label}](<{link.url}>)" for link in resources.links)
+    return f"{resources.suggestion}\n\n{links}\n\n{resources.not_emergency}"

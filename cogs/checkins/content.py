@@ -83,8 +83,11 @@ class CheckinContent:
     def reply(self, mood: Mood, wish: Wish) -> str:
         return self.replies[mood, wish]
 
-    def buddy_tip(self, mood: Mood, wish: Wish) -> str:
-        """What a buddy reads under the mood word: how to respond to this mood, then this wish."""
+    def buddy_tip(self, mood: Mood, wish: Wish | None) -> str:
+        """What a buddy reads under the mood word: how to respond to this mood, then this wish
+        (a check-in shared before its wish was chosen has the mood's tip alone)."""
+        if wish is None:
+            return self.mood_tips[mood]
         return f"{self.mood_tips[mood]} {self.wish_tips[wish]}"
 
     def resources(self, locale: str) -> Resources:

@@ -91,6 +91,34 @@ class BuddyStore:
         )
         return [int(r["buddy_id"]) for r in rows]
 
+    async def accepted_of(self, user_id: int) -> list[Buddy]:
+        """The buddyships a member can share a check-in through, oldest first: their rows
+        (not the buddies' ids) are what a share button names."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM checkin_buddies WHERE user_id = ? AND status = 'accepted' ORDER BY id",
+            (user_id,),
+        )
+        return [_buddy(r) for r in rows]
+
+    async def live_between(self, user_id: int, buddy_id: int) -> Buddy | None:
+        """The invitation waiting or the buddyship standing from one member to the other."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM checkin_buddies WHERE user_id = ? AND buddy_id = ? "
+            "AND status IN ('invited', 'accepted')",
+            (user_id, buddy_id),
+        )
+        return _buddy(row) if row is not None else None
+
+    async def links_of(self, user_id: int) -> list[Buddy]:
+        """Every invitation waiting and buddyship standing that a member is part of, either
+        side: what /checkin buddy list shows and buddy remove can end."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM checkin_buddies WHERE (user_id = ? OR buddy_id = ?) "
+            "AND status IN ('invited', 'accepted') ORDER BY id",
+            (user_id, user_id),
+        )
+        return [_buddy(r) for r in rows]
+
     async def is_buddy(self, user_id: int, buddy_id: int) -> bool:
         """Checked again at the moment of sharing: a buddyship ended since the question was
         asked shares nothing."""

@@ -64,13 +64,34 @@ class ShareStore:
         row = await self._db.fetch_one("SELECT * FROM checkin_shares WHERE id = ?", (share_id,))
         return _share(row) if row is not None else None
 
+    async def withdraw(self, share_id: int) -> None:
+        """A share whose letter delivery refused (the buddy's DMs closed, their weekly limit):
+        nothing reached them, so the member may try again later."""
+        await self._db.execute(
+            "DELETE FROM checkin_shares WHERE id = ? AND channel_id IS NULL", (share_id,)
+        )
+
+    async def shared_with(self, checkin_id: int) -> set[int]:
+        """The buddies this check-in went to already: never offered twice."""
+        rows = await self._db.fetch_all(
+            "SELECT buddy_id FROM checkin_shares WHERE checkin_id = ?", (checkin_id,)
+        )
+        return {int(r["buddy_id"]) for r in rows}
+
     async def respond(
         self, share_id: int, buddy_id: int, response: Response, now: datetime
     ) -> bool:
-        """The buddy's answer, once, and only theirs."""
+        """The buddy's answer, once, only theirs, and only while the buddyship stands: after
+        either side ended it, the member hears nothing more from this buddy."""
         changed = await self._db.execute(
-            "UPDATE checkin_shares SET response = ?, responded_at = ? "
-            "WHERE id = ? AND buddy_id = ? AND response IS NULL",
+            """
+            UPDATE checkin_shares SET response = ?, responded_at = ?
+             WHERE id = ? AND buddy_id = ? AND response IS NULL
+               AND EXISTS (SELECT 1 FROM checkin_buddies b
+                            WHERE b.user_id = checkin_shares.user_id
+                              AND b.buddy_id = checkin_shares.buddy_id
+                              AND b.status = 'accepted')
+            """,
             (response.value, to_db_time(now), share_id, buddy_id),
         )
         return changed == 1

@@ -150,3 +150,24 @@ def test_the_owner_claims_every_checkin_table() -> None:
     sql = (Path(__file__).parents[3] / "cogs/checkins/migrations/0001_checkins.sql").read_text()
     created = set(re.findall(r"CREATE TABLE (\w+)", sql))
     assert created == set(CheckinDataOwner.data_tables)
+
+
+async def test_links_show_both_directions_and_only_what_is_live(buddies: BuddyStore) -> None:
+    asked = await buddies.invite(ANA, BEN, GUILD, CHANNEL, NOW)
+    waiting = await buddies.invite(ANA, CAL, GUILD, CHANNEL, NOW)
+    theirs = await buddies.invite(CAL, ANA, GUILD, CHANNEL, NOW)
+    assert asked is not None
+    assert waiting is not None
+    assert theirs is not None
+    await buddies.answer(asked.id, BEN, accept=True, now=NOW)
+    await buddies.answer(theirs.id, ANA, accept=True, now=NOW)
+    assert [b.id for b in await buddies.accepted_of(ANA)] == [asked.id]
+    assert [b.id for b in await buddies.links_of(ANA)] == [asked.id, waiting.id, theirs.id]
+    live = await buddies.live_between(ANA, CAL)
+    assert live is not None
+    assert live.id == waiting.id
+    assert live.status is BuddyStatus.INVITED
+    await buddies.remove(CAL, ANA, NOW)  # ends both directions between them
+    assert await buddies.live_between(ANA, CAL) is None
+    assert [b.id for b in await buddies.links_of(ANA)] == [asked.id]
+    assert [b.id for b in await buddies.links_of(CAL)] == []

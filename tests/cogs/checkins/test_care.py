@@ -5,10 +5,13 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cogs.checkins.care import WINDOW, needs_care, should_suggest
+from bot.app.content import content_root
+from cogs.checkins.care import WINDOW, care_message, needs_care, should_suggest
+from cogs.checkins.content import CheckinContent
 from cogs.checkins.moods import MOODS, Mood
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -92,3 +95,22 @@ def test_no_suggestion_without_the_need_for_care(
     last_at = None if last is None else NOW - timedelta(seconds=last)
     if not needs_care(at(entries), NOW):
         assert not should_suggest(at(entries), NOW, last_at)
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("en-GB", "en-GB"), ("en-US", "en-US"), ("fr", "default"), ("de", "default"),
+     ("pt-BR", "default"), ("en-IN", "default")],
+)  # fmt: skip
+def test_the_care_message_is_in_the_members_locale_and_ends_saying_no_emergency_service(
+    locale: str, expected: str
+) -> None:
+    content = CheckinContent.from_data_dir(content_root())
+    resources = content.resources_by_locale[expected]
+    message = care_message(content.resources(locale))
+    assert message.startswith(resources.suggestion)
+    assert message.endswith(resources.not_emergency)
+    assert message.split("\n\n")[-1].startswith("Kindred is not an emergency service.")
+    for link in resources.links:
+        assert f"[{link.label}](<{link.url}>)" in message
+    assert "findahelpline.com" in message

@@ -120,3 +120,34 @@ async def test_deleting_either_side_removes_the_share(
     await CheckinDataOwner(checkin_db, vault).delete_member(BEN)
     assert await shares.get(shared.id) is None
     assert await CheckinStore(checkin_db, vault).get(checkin.id) is not None, "Ana's stays"
+
+
+async def test_a_buddy_can_no_longer_answer_once_the_buddyship_ended(
+    checkin_db: Database, vault: Vault, shares: ShareStore
+) -> None:
+    await befriend(checkin_db, ANA, BEN)
+    checkin = await answered(checkin_db, vault)
+    shared = await shares.share(checkin.id, ANA, BEN, NOW)
+    assert shared is not None
+    await BuddyStore(checkin_db).remove(ANA, BEN, NOW)
+    assert not await shares.respond(shared.id, BEN, Response.HERE, NOW)
+    await befriend(checkin_db, ANA, BEN)
+    assert await shares.respond(shared.id, BEN, Response.HERE, NOW), "befriended again"
+
+
+async def test_a_refused_letter_withdraws_its_share_and_a_sent_one_stays(
+    checkin_db: Database, vault: Vault, shares: ShareStore
+) -> None:
+    await befriend(checkin_db, ANA, BEN)
+    await befriend(checkin_db, ANA, CAL)
+    checkin = await answered(checkin_db, vault)
+    refused = await shares.share(checkin.id, ANA, BEN, NOW)
+    delivered = await shares.share(checkin.id, ANA, CAL, NOW)
+    assert refused is not None
+    assert delivered is not None
+    assert await shares.shared_with(checkin.id) == {BEN, CAL}
+    await shares.sent(delivered.id, 77, 88)
+    await shares.withdraw(refused.id)
+    await shares.withdraw(delivered.id)
+    assert await shares.shared_with(checkin.id) == {CAL}
+    assert await shares.share(checkin.id, ANA, BEN, NOW) is not None, "may try again"
