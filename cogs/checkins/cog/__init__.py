@@ -1,0 +1,52 @@
+"""/checkin: private check-ins, asked by DM at the member's own time or right where they are.
+
+One cog, so one /checkin group and one /help section, put together from its parts, one job
+per module. The state they share, and the seams later parts fill in, are declared in
+``base``.
+
+The group is declared for server installs and user installs, in servers, in the DM with the
+bot and in private channels: a check-in belongs to its member, not to a server, so every
+command works with no server at all (``interaction.guild`` None).
+"""
+
+from __future__ import annotations
+
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app.client import Kindred
+from cogs.checkins.cog.schedules import ScheduleCommands
+from cogs.checkins.content import CheckinContent
+from cogs.checkins.kinds import KINDS
+from cogs.checkins.repository.checkins import CheckinStore
+from cogs.checkins.repository.data_owner import CheckinDataOwner
+from cogs.checkins.repository.schedules import CheckinScheduleStore
+
+COG_NAME = "Private check-ins"
+
+
+@app_commands.allowed_installs(guilds=True, users=True)
+@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+class Checkins(
+    ScheduleCommands,
+    commands.GroupCog,
+    name=COG_NAME,
+    group_name="checkin",
+):
+    """Check in with yourself, privately: how are you really doing?"""
+
+    def __init__(self, bot: Kindred) -> None:
+        self.bot = bot
+        self.schedules = CheckinScheduleStore(bot.db)
+        self.checkins = CheckinStore(bot.db, bot.vault)
+        self.data_owner = CheckinDataOwner(bot.db, bot.vault)
+        self.content = CheckinContent.from_data_dir(bot.settings.data_dir)
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        self.bot.data_rights.register(self.data_owner)
+        for kind in KINDS:
+            self.bot.delivery.register_kind(kind, self.text(f"kind_{kind}"))
+
+    async def cog_unload(self) -> None:
+        self.bot.data_rights.unregister(self.data_owner)
