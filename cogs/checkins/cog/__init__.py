@@ -11,16 +11,25 @@ command works with no server at all (``interaction.guild`` None).
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from discord import app_commands
 from discord.ext import commands
 
 from bot.app.client import Kindred
+from cogs.checkins.buddies.kinds import BUDDY_KIND
+from cogs.checkins.buddies.views import DYNAMIC_ITEMS as BUDDY_ITEMS
+from cogs.checkins.cog.buddies import BuddyCommands
+from cogs.checkins.cog.care import Care
 from cogs.checkins.cog.schedules import ScheduleCommands
+from cogs.checkins.cog.sharing import Sharing
 from cogs.checkins.content import CheckinContent
 from cogs.checkins.kinds import KINDS
+from cogs.checkins.repository.buddies import BuddyStore
 from cogs.checkins.repository.checkins import CheckinStore
 from cogs.checkins.repository.data_owner import CheckinDataOwner
 from cogs.checkins.repository.schedules import CheckinScheduleStore
+from cogs.checkins.repository.shares import ShareStore
 
 COG_NAME = "Private check-ins"
 
@@ -28,6 +37,9 @@ COG_NAME = "Private check-ins"
 @app_commands.allowed_installs(guilds=True, users=True)
 @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
 class Checkins(
+    Care,
+    Sharing,
+    BuddyCommands,
     ScheduleCommands,
     commands.GroupCog,
     name=COG_NAME,
@@ -41,12 +53,18 @@ class Checkins(
         self.checkins = CheckinStore(bot.db, bot.vault)
         self.data_owner = CheckinDataOwner(bot.db, bot.vault)
         self.content = CheckinContent.from_data_dir(bot.settings.data_dir)
+        self.buddies = BuddyStore(bot.db)
+        self.shares = ShareStore(bot.db)
+        self.locales = OrderedDict()
         super().__init__()
 
     async def cog_load(self) -> None:
         self.bot.data_rights.register(self.data_owner)
         for kind in KINDS:
             self.bot.delivery.register_kind(kind, self.text(f"kind_{kind}"))
+        self.bot.delivery.register_kind(BUDDY_KIND, self.text("buddy.kind"))
+        self.bot.add_dynamic_items(*BUDDY_ITEMS)
 
     async def cog_unload(self) -> None:
         self.bot.data_rights.unregister(self.data_owner)
+        self.bot.remove_dynamic_items(*BUDDY_ITEMS)

@@ -10,9 +10,11 @@ from discord.ext import commands
 
 from bot.app.client import Kindred
 from cogs.checkins.content import CheckinContent
+from cogs.checkins.repository.buddies import BuddyStore
 from cogs.checkins.repository.checkins import Checkin, CheckinStore
 from cogs.checkins.repository.data_owner import CheckinDataOwner
 from cogs.checkins.repository.schedules import CheckinScheduleStore
+from cogs.checkins.repository.shares import ShareStore
 
 
 class CheckinsBase(commands.Cog):
@@ -23,6 +25,8 @@ class CheckinsBase(commands.Cog):
     checkins: CheckinStore
     data_owner: CheckinDataOwner
     content: CheckinContent
+    buddies: BuddyStore
+    shares: ShareStore
 
     def text(self, key: str, /, **values: object) -> str:
         return self.bot.messages.get(f"checkins.{key}", **values)

@@ -1,0 +1,103 @@
+"""What the check-in buddy and care end-to-end tests share: asking someone to be a buddy and
+answering, a check-in answered by a member with its offer to share, the DMs a member got, and
+every request the fake received that carries some text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import discord
+
+from bot.app.client import Kindred
+from bot.fakediscord import Channel, FakeDiscord, Message, User
+from cogs.checkins.moods import Mood, Wish
+from cogs.checkins.repository.checkins import Checkin
+from tests.e2e.questions_support import button
+
+ACCEPT, DECLINE, HERE, CANT, SHARE, PICK, SUPPORT = (
+    "kbi:a:", "kbi:d:", "kbr:h:", "kbr:c:", "kbs:", "kbp:", "kbh",
+)  # fmt: skip
+COG = "Private check-ins"
+
+
+def cog_of(bot: Kindred) -> Any:
+    return bot.get_cog(COG)
+
+
+async def private(
+    fake: FakeDiscord, user: User, where: Channel, command: str, **options: Any
+) -> str:
+    """Run a command that must answer only its user; what it said."""
+    response = await (await fake.slash(user, where, command, options)).response()
+    assert response.ok
+    assert response.ephemeral, f"/{command} must answer privately"
+    return str(response.content)
+
+
+async def invite(fake: FakeDiscord, asker: User, where: Channel, member: User) -> Message:
+    """/checkin buddy add, as posted where it was used."""
+    handle = await fake.slash(asker, where, "checkin buddy add", {"member": member})
+    response = await handle.response()
+    assert response.ok
+    assert not response.ephemeral, "an invitation is posted where the command was used"
+    return await handle.message()
+
+
+async def press(fake: FakeDiscord, user: User, message: Message, prefix: str) -> Any:
+    """Press the button starting with ``prefix``; the bot's answer."""
+    return await (await fake.click(user, message, button(message, prefix))).response()
+
+
+async def befriend(fake: FakeDiscord, asker: User, buddy: User, where: Channel) -> Message:
+    invitation = await invite(fake, asker, where, buddy)
+    answer = await press(fake, buddy, invitation, ACCEPT)
+    assert answer.ok
+    assert not answer.ephemeral, "the invitation itself says it was accepted"
+    return invitation
+
+
+def current(fake: FakeDiscord, message: Message) -> Message:
+    found = fake.get_message(message.id)
+    assert found is not None
+    return found
+
+
+async def answered(
+    fake: FakeDiscord, bot: Kindred, user: User, mood: Mood, wish: Wish | None, note: str | None
+) -> tuple[Checkin, Message]:
+    """A check-in the member answered, and its validating reply with the offer to share, as
+    the check-in's DM shows it."""
+    cog = cog_of(bot)
+    now = bot.clock.now()
+    checkin = await cog.checkins.ask(user.id, ZoneInfo("UTC"), now)
+    assert checkin is not None
+    assert await cog.checkins.answer_mood(checkin.id, user.id, mood, now)
+    if wish is not None:
+        assert await cog.checkins.set_wish(checkin.id, user.id, wish)
+    if note is not None:
+        assert await cog.checkins.set_note(checkin.id, user.id, note, None)
+    saved = await cog.checkins.get(checkin.id)
+    view = discord.ui.View(timeout=None)
+    for item in await cog.offer_sharing(saved):
+        view.add_item(item)
+    channel = await bot.create_dm(discord.Object(id=user.id))
+    reply = cog.content.reply(mood, wish or Wish.NOTHING)
+    sent = await channel.send(reply, view=view)
+    await cog.checkins.sent(checkin.id, channel.id, sent.id)
+    message = await fake.wait_until(lambda: fake.get_message(sent.id), 5, "the reply")
+    return saved, message
+
+
+async def dms(fake: FakeDiscord, user: User, count: int) -> list[Message]:
+    """The member's DMs from Kindred, once there are at least ``count``."""
+    channel = fake.dm_channel(user)
+    await fake.wait_until(lambda: len(fake.messages(channel)) >= count, 5, f"{count} DMs")
+    await fake.settle()
+    return fake.messages(channel)
+
+
+def requests_carrying(fake: FakeDiscord, text: str) -> list[Any]:
+    """Every request the fake received whose body holds ``text``, anywhere."""
+    return [r for r in fake.find_requests() if text in json.dumps(r.body, ensure_ascii=False)]
