@@ -70,6 +70,8 @@ async def answered(
     """A check-in the member answered, and its validating reply with the offer to share, as
     the check-in's DM shows it."""
     cog = cog_of(bot)
+    # The bot imports the feature afresh each start: speak its own enums.
+    mood, wish = own_mood(bot, mood), own_wish(bot, wish) if wish is not None else None
     now = bot.clock.now()
     checkin = await cog.checkins.ask(user.id, ZoneInfo("UTC"), now)
     assert checkin is not None
@@ -83,11 +85,25 @@ async def answered(
     for item in await cog.offer_sharing(saved):
         view.add_item(item)
     channel = await bot.create_dm(discord.Object(id=user.id))
-    reply = cog.content.reply(mood, wish or Wish.NOTHING)
+    reply = cog.content.reply(mood, wish or own_wish(bot, Wish.NOTHING))
     sent = await channel.send(reply, view=view)
     await cog.checkins.sent(checkin.id, channel.id, sent.id)
     message = await fake.wait_until(lambda: fake.get_message(sent.id), 5, "the reply")
     return saved, message
+
+
+def own_mood(bot: Kindred, mood: Mood) -> Any:
+    return next(m for m in cog_of(bot).content.moods if m.value == mood.value)
+
+
+def own_wish(bot: Kindred, wish: Wish) -> Any:
+    return next(w for w in cog_of(bot).content.wishes if w.value == wish.value)
+
+
+def tip(bot: Kindred, mood: Mood, wish: Wish | None) -> str:
+    """The tip a buddy reads for this mood and wish, as the running bot has it."""
+    content = cog_of(bot).content
+    return str(content.buddy_tip(own_mood(bot, mood), own_wish(bot, wish) if wish else None))
 
 
 async def dms(fake: FakeDiscord, user: User, count: int) -> list[Message]:
@@ -101,3 +117,23 @@ async def dms(fake: FakeDiscord, user: User, count: int) -> list[Message]:
 def requests_carrying(fake: FakeDiscord, text: str) -> list[Any]:
     """Every request the fake received whose body holds ``text``, anywhere."""
     return [r for r in fake.find_requests() if text in json.dumps(r.body, ensure_ascii=False)]
+
+
+def carried_to_others(fake: FakeDiscord, text: str, member: User) -> list[Any]:
+    """Requests holding ``text`` that went anywhere but the member's own DM and the answers
+    to their own interactions."""
+    own_tokens = {r.token for r in fake.interactions.values() if r.user.id == member.id}
+    own_dm = str(fake.dm_channel(member).id)
+    return [
+        r
+        for r in requests_carrying(fake, text)
+        if own_dm not in r.path and not any(token in r.path for token in own_tokens)
+    ]
+
+
+def share_buttons(message: Message) -> list[str]:
+    return [c for c in message.custom_ids() if c.startswith(SHARE)]
+
+
+def labels(message: Message) -> list[str]:
+    return [b.get("label", "") for row in message.components for b in row["components"]]
