@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
-
-import discord
 
 from bot.app.client import Kindred
 from bot.fakediscord import Channel, FakeDiscord, Message, User
+from cogs.checkins.actions import CHOICE_OF_MOOD, CHOICE_OF_WISH, Choice
 from cogs.checkins.moods import Mood, Wish
-from cogs.checkins.repository.checkins import Checkin
+from tests.e2e.checkin_support import checkin_id_of, checkin_now, write_note
+from tests.e2e.checkin_support import press as flow_press
 from tests.e2e.questions_support import button
 
 ACCEPT, DECLINE, HERE, CANT, SHARE, PICK, SUPPORT = (
@@ -65,31 +64,25 @@ def current(fake: FakeDiscord, message: Message) -> Message:
 
 
 async def answered(
-    fake: FakeDiscord, bot: Kindred, user: User, mood: Mood, wish: Wish | None, note: str | None
-) -> tuple[Checkin, Message]:
-    """A check-in the member answered, and its validating reply with the offer to share, as
-    the check-in's DM shows it."""
-    cog = cog_of(bot)
-    # The bot imports the feature afresh each start: speak its own enums.
-    mood, wish = own_mood(bot, mood), own_wish(bot, wish) if wish is not None else None
-    now = bot.clock.now()
-    checkin = await cog.checkins.ask(user.id, ZoneInfo("UTC"), now)
-    assert checkin is not None
-    assert await cog.checkins.answer_mood(checkin.id, user.id, mood, now)
-    if wish is not None:
-        assert await cog.checkins.set_wish(checkin.id, user.id, wish)
-    if note is not None:
-        assert await cog.checkins.set_note(checkin.id, user.id, note, None)
-    saved = await cog.checkins.get(checkin.id)
-    view = discord.ui.View(timeout=None)
-    for item in await cog.offer_sharing(saved):
-        view.add_item(item)
-    channel = await bot.create_dm(discord.Object(id=user.id))
-    reply = cog.content.reply(mood, wish or own_wish(bot, Wish.NOTHING))
-    sent = await channel.send(reply, view=view)
-    await cog.checkins.sent(checkin.id, channel.id, sent.id)
-    message = await fake.wait_until(lambda: fake.get_message(sent.id), 5, "the reply")
-    return saved, message
+    fake: FakeDiscord,
+    bot: Kindred,
+    user: User,
+    mood: Mood,
+    wish: Wish,
+    note: str | None,
+    where: Channel | None = None,
+) -> tuple[int, Message]:
+    """A check-in the member answered through /checkin now (in their DM with Kindred unless
+    ``where`` says otherwise): its id, and its message as the validating reply left it."""
+    asked = await checkin_now(fake, bot, user, where or fake.dm_channel(user))
+    checkin_id = checkin_id_of(asked)
+    for choice in (CHOICE_OF_MOOD[mood], CHOICE_OF_WISH[wish]):
+        assert (await flow_press(fake, user, asked, choice)).ok
+    if note is None:
+        assert (await flow_press(fake, user, asked, Choice.NO_NOTE)).ok
+    else:
+        assert (await write_note(fake, user, asked, note)).ok
+    return checkin_id, current(fake, asked)
 
 
 def own_mood(bot: Kindred, mood: Mood) -> Any:

@@ -17,7 +17,7 @@ from typing import Any
 
 import discord
 
-from bot.interactions.origin import require_origin
+from bot.interactions.origin import Origin, require_origin
 from bot.interactions.user_error import UserFacingError
 from bot.outbound.letters import Letter
 from cogs.checkins.buddies.actions import ReplyAction
@@ -71,13 +71,19 @@ class Sharing(CheckinsBase):
     async def on_share(
         self, interaction: discord.Interaction[Any], checkin_id: int, buddyship_id: int | None
     ) -> None:
-        """Only the check-in's own member, in their own DM or where the check-in was
-        answered, only with a buddy whose accept still stands at this moment."""
+        """Only the check-in's own member, on the check-in's own message or a letter in their
+        DM (a Can't-right-now offers the other buddies), only with a buddy whose accept still
+        stands at this moment."""
         checkin = await self.checkins.get(checkin_id)
         if checkin is None or checkin.user_id != interaction.user.id:
             raise UserFacingError(self.text("buddy.share_gone"))
-        if interaction.guild_id is None:
-            require_origin(interaction, guild_id=None, channel_ids=[checkin.channel_id])
+        on_its_message = Origin.of(interaction).is_from(
+            guild_id=interaction.guild_id,
+            channel_ids=[checkin.channel_id],
+            message_id=checkin.message_id,
+        )
+        if not on_its_message:  # else only a letter in the member's own DM offers a share
+            require_origin(interaction, guild_id=None)
         buddyship = await self.buddies.get(buddyship_id) if buddyship_id is not None else None
         if buddyship is None or buddyship.user_id != checkin.user_id:
             raise UserFacingError(self.text("buddy.share_unknown"))
