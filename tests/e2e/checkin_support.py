@@ -4,6 +4,7 @@ check-in by choice, the DMs a member got, and the rows as the database holds the
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ ALREADY = "already answered"
 FINISHED = "already finished"
 NOT_YOURS = "belongs to someone else"
 ELSEWHERE = "doesn't belong to anything here"
+UPDATE = 7  # a press answered by editing the check-in's own message
 
 
 async def say(
@@ -131,3 +133,31 @@ async def rows_at(db_path: Path, sql: str, *params: Any) -> list[dict[str, Any]]
         return [dict(row) for row in await db.fetch_all(sql, params)]
     finally:
         await db.close()
+
+
+async def answer_fully(
+    fake: FakeDiscord, user: User, message: Message, mood: Choice, wish: Choice
+) -> None:
+    """A mood, a wish, no note: the quickest whole check-in."""
+    for choice in (mood, wish, Choice.NO_NOTE):
+        answer = await press(fake, user, message, choice)
+        assert answer.type == UPDATE, f"{choice} was not taken: {answer.content}"
+
+
+async def export_of(fake: FakeDiscord, user: User, channel: Channel) -> dict[str, Any]:
+    handle = await fake.slash(user, channel, "mydata export")
+    assert (await handle.response()).ok
+    message = await handle.followup(0)
+    [attachment] = message.attachments
+    document: dict[str, Any] = json.loads(attachment.data)
+    return document
+
+
+async def delete_my_data(fake: FakeDiscord, user: User, channel: Channel) -> None:
+    handle = await fake.slash(user, channel, "mydata delete")
+    prompt = await handle.message()
+    confirm = prompt.custom_ids()[0]
+    await (await fake.click(user, prompt, confirm)).response()
+    await fake.wait_until(
+        lambda: "Done." in (fake.get_message(prompt.id) or prompt).content, 5, "deleted"
+    )

@@ -19,6 +19,7 @@ from tests.e2e.checkin_support import (
     NOT_YOURS,
     NOTE_QUESTION,
     QUESTION,
+    UPDATE,
     WISH_QUESTION,
     checkin_id_of,
     checkin_now,
@@ -33,7 +34,6 @@ from tests.e2e.checkin_support import (
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 
 CONTENT = CheckinContent.from_data_dir(content_root())
-UPDATE = 7  # the press edited the check-in's own message
 MOODS = [Choice.VERY_LOW, Choice.LOW, Choice.OKAY, Choice.GOOD, Choice.VERY_GOOD, Choice.PASS]
 WISHES = [Choice.LISTEN, Choice.ENCOURAGEMENT, Choice.SPACE, Choice.COMPANY, Choice.NOTHING]
 
