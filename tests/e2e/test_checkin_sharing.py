@@ -6,11 +6,13 @@ them still waiting for their buddy."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.fakediscord import User
+from bot.timing.clock import OffsetClock
 from cogs.checkins.moods import Mood, Wish
 from tests.e2e.checkin_buddy_support import (
     CANT,
@@ -32,6 +34,7 @@ from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindre
 from tests.e2e.questions_support import button
 
 NOTE = "a private note about my week, only for me"
+LATE_EVENING = datetime(2026, 6, 1, 23, 0, tzinfo=UTC)
 
 
 async def test_a_share_sends_the_mood_word_the_wish_and_a_tip_and_never_the_note(
@@ -190,14 +193,17 @@ async def test_deleting_your_data_drops_the_letter_your_buddy_has_not_got_yet(
     world: World, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
-    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+    clock = OffsetClock(LATE_EVENING)
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
         await befriend(fake, alice, bob, general)
-        await private(fake, bob, general, "boundaries pause", days=2)
+        await private(
+            fake, bob, general, "boundaries set", quiet_hours="22:00-07:00", timezone="UTC"
+        )
         _, reply = await answered(fake, bot, alice, Mood.VERY_LOW, Wish.COMPANY, NOTE)
         said = await press(fake, alice, reply, "kbs:")
         assert "Shared with bob" in said.content
         waiting = "SELECT COUNT(*) FROM deliveries WHERE user_id = ? AND state = 'waiting'"
-        assert await bot.db.fetch_value(waiting, (bob.id,)) == 1, "held by bob's pause"
+        assert await bot.db.fetch_value(waiting, (bob.id,)) == 1, "held by bob's quiet hours"
 
         prompt = await (await fake.slash(alice, general, "mydata delete")).message()
         await (await fake.click(alice, prompt, prompt.custom_ids()[0])).response()
@@ -205,8 +211,74 @@ async def test_deleting_your_data_drops_the_letter_your_buddy_has_not_got_yet(
         assert await bot.db.fetch_value(waiting, (bob.id,)) == 0
         for table in ("checkin_shares", "checkin_buddies", "checkins"):
             assert await bot.db.fetch_value(f"SELECT COUNT(*) FROM {table}") == 0  # noqa: S608
-        await private(fake, bob, general, "boundaries resume")
+        clock.set(LATE_EVENING + timedelta(hours=9))  # bob's quiet hours are over
         await asyncio.sleep(0.3)
         await fake.settle()
         assert fake.messages(fake.dm_channel(bob)) == [], "nothing about alice reaches bob"
+    assert_clean(fake, caplog)
+
+
+async def test_a_buddy_on_a_pause_gets_no_share_and_the_member_is_told_kindly(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        await befriend(fake, alice, bob, general)
+        await private(fake, bob, general, "boundaries pause", days=3)
+        _, reply = await answered(fake, bot, alice, Mood.LOW, Wish.LISTEN, None)
+        said = await press(fake, alice, reply, "kbs:")
+        assert said.ephemeral
+        assert "couldn't reach bob by DM right now, so nothing was shared" in said.content
+        assert "pause" not in said.content, "bob's pause stays his"
+        assert await bot.db.fetch_value("SELECT COUNT(*) FROM checkin_shares") == 0
+        assert (
+            await bot.db.fetch_value("SELECT COUNT(*) FROM deliveries WHERE user_id = ?", (bob.id,))
+            == 0
+        ), "a share is news for a day: never held for days and sent stale"
+        await private(fake, bob, general, "boundaries resume")
+        again = await press(fake, alice, reply, "kbs:")
+        assert "Shared with bob" in again.content, "once bob is back, alice may try again"
+        assert len(await dms(fake, bob, 1)) == 1
+    assert_clean(fake, caplog)
+
+
+async def test_a_buddys_answer_counts_only_on_its_own_letter_and_only_from_them(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    carol = fake.add_user("carol")
+    fake.add_member(world.guild, carol)
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        for buddy in (bob, carol):
+            await befriend(fake, alice, buddy, general)
+        _, first = await answered(fake, bot, alice, Mood.LOW, Wish.LISTEN, None)
+        _, second = await answered(fake, bot, alice, Mood.OKAY, Wish.SPACE, None)
+        await press(fake, alice, first, "kbs:")
+        await press(fake, alice, second, "kbs:")
+        await (await fake.click(alice, second, share_buttons(second)[1])).response()
+        bobs_first, bobs_second = await dms(fake, bob, 2)
+        [carols] = await dms(fake, carol, 1)
+        first_here = button(bobs_first, HERE)
+
+        # A modified client sends the first letter's id from the second letter, or carol's.
+        for user, letter, why in (
+            (bob, bobs_second, "doesn't belong to anything here"),
+            (carol, carols, "isn't open any more"),
+        ):
+            forged = current(fake, letter)
+            forged.components[0]["components"][0]["custom_id"] = first_here
+            refused = await (await fake.click(user, forged, first_here)).response()
+            assert refused.ephemeral
+            assert why in refused.content
+        assert (
+            await bot.db.fetch_value(
+                "SELECT COUNT(*) FROM checkin_shares WHERE response IS NOT NULL"
+            )
+            == 0
+        )
+        assert len(fake.messages(fake.dm_channel(alice))) == 2, "alice was told nothing"
+
+        await press(fake, bob, bobs_first, HERE)
+        [told] = (await dms(fake, alice, 3))[-1:]
+        assert "is here for you" in told.content
     assert_clean(fake, caplog)

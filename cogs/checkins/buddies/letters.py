@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import Enum
 
 from cogs.checkins.content import Label
 
 Text = Callable[..., str]
 
+#: How long a shared check-in is worth delivering: how someone is doing is news for a day.
+SHARE_FRESH = timedelta(hours=24)
 #: Buttons fit beside the check-in's own; with more buddies than this, one select offers all.
 MAX_SHARE_BUTTONS = 4
 #: A select holds at most 25 options (Discord's limit).

@@ -17,12 +17,12 @@ from typing import Any
 
 import discord
 
-from bot.interactions.origin import Origin, require_origin
+from bot.interactions.origin import MESSAGE_KEY, Origin, PressElsewhere, require_origin
 from bot.interactions.user_error import UserFacingError
 from bot.outbound.letters import Letter
 from cogs.checkins.buddies.actions import ReplyAction
 from cogs.checkins.buddies.kinds import BUDDY_KIND
-from cogs.checkins.buddies.letters import BuddyChoice, cant_letter, share_letter
+from cogs.checkins.buddies.letters import SHARE_FRESH, BuddyChoice, cant_letter, share_letter
 from cogs.checkins.buddies.views import add_share_offer, other_buddy_buttons, reply_buttons
 from cogs.checkins.care import care_message
 from cogs.checkins.cog.base import CheckinsBase
@@ -128,6 +128,9 @@ class Sharing(CheckinsBase):
             buttons=reply_buttons(share.id, self.text),
             dedupe_key=share_key(share.id),
             about=(share.user_id,),
+            # How someone is doing is news for a day: never delivered stale after a buddy's
+            # quiet hours or pause (then refused at once, and the member told so).
+            expires_at=self.bot.clock.now() + SHARE_FRESH,
         )
 
     async def on_reply(
@@ -137,14 +140,14 @@ class Sharing(CheckinsBase):
         share = await self.shares.get(share_id)
         if share is None or share.buddy_id != interaction.user.id:
             raise UserFacingError(self.text("buddy.reply_gone"))
-        require_origin(
-            interaction,
-            guild_id=None,
-            channel_ids=[share.channel_id],
-            message_id=share.message_id,
-        )
-        if share.message_id is None and interaction.message is not None:
-            await self.shares.sent(share.id, interaction.message.channel.id, interaction.message.id)
+        where = await self._letter_of(share)
+        if where is None:  # a letter whose record is gone and was never pressed: unprovable
+            raise PressElsewhere(self.bot.messages.get(MESSAGE_KEY))
+        channel_id, message_id = where
+        require_origin(interaction, guild_id=None, channel_ids=[channel_id], message_id=message_id)
+        if share.message_id is None:
+            # Kept on the row, so the letter stays provable after delivery forgets it.
+            await self.shares.sent(share.id, channel_id, message_id)
         response = RESPONSES[action]
         if not await self.shares.respond(share.id, share.buddy_id, response, self.bot.clock.now()):
             fresh = await self.shares.get(share.id)
@@ -161,6 +164,11 @@ class Sharing(CheckinsBase):
         await interaction.response.edit_message(
             content=f"{before}\n\n{said}"[-MESSAGE_MAX:], view=None
         )
+
+    async def _letter_of(self, share: Share) -> tuple[int, int] | None:
+        if share.channel_id is not None and share.message_id is not None:
+            return share.channel_id, share.message_id
+        return await self.bot.delivery.sent_message(share.buddy_id, share_key(share.id))
 
     async def _tell_here(self, share: Share) -> None:
         name = await self.name_of(share.buddy_id)
