@@ -17,11 +17,15 @@ from cogs.checkins.actions import Choice
 from cogs.checkins.content import CheckinContent
 from cogs.checkins.moods import Mood, Wish
 from tests.e2e.checkin_support import (
+    ELSEWHERE,
     QUESTION,
     WISH_QUESTION,
+    checkin_id_of,
+    checkin_now,
     current,
     dm_messages,
     fired,
+    forge,
     press,
     rows,
     rows_at,
@@ -91,14 +95,19 @@ async def test_the_dm_comes_at_local_time_once_across_a_restart_and_its_buttons_
         assert await fired(bot, alice, "2026-06-02")
         assert len(dm_messages(fake, alice)) == 1, "one DM per occurrence, restart or not"
         assert len(await rows(bot, alice)) == 1
+        again = await checkin_now(fake, bot, alice, fake.dm_channel(alice))
+        forge(current(fake, again), checkin_id_of(dm))  # the DM's check-in, claimed elsewhere
+        elsewhere = await press(fake, alice, again, Choice.VERY_GOOD)
+        assert elsewhere.ephemeral and ELSEWHERE in elsewhere.content
         moved = await press(fake, alice, dm, Choice.VERY_LOW)
         assert moved.type == 7 and WISH_QUESTION in current(fake, dm).content
         await press(fake, alice, dm, Choice.LISTEN)
         await write_note(fake, alice, dm, "Long day.")
         final = current(fake, dm).content
         assert final.startswith(CONTENT.reply(Mood.VERY_LOW, Wish.LISTEN))
-        [row] = await rows(bot, alice)
+        row, _ = await rows(bot, alice)
         assert row["message_id"] == dm.id, "the DM is remembered as the check-in's message"
+        assert row["mood"] == "very_low"
     assert_clean(fake, caplog)
 
 
