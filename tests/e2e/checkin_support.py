@@ -161,3 +161,13 @@ async def delete_my_data(fake: FakeDiscord, user: User, channel: Channel) -> Non
     await fake.wait_until(
         lambda: "Done." in (fake.get_message(prompt.id) or prompt).content, 5, "deleted"
     )
+
+
+async def fired(bot: Kindred, user: User, occurrence_key: str) -> bool:
+    """The engine has dealt with this occurrence of the member's schedule."""
+    return bool(
+        await bot.db.fetch_one(
+            "SELECT 1 FROM occurrences WHERE job_key = ? AND occurrence_key = ? AND state = 'sent'",
+            (f"checkin:{user.id}", occurrence_key),
+        )
+    )
