@@ -77,8 +77,11 @@ async def test_a_decline_closes_the_invitation_quietly_and_shares_nothing(
         assert "don't have check-in buddies" in await private(
             fake, alice, general, "checkin buddy list"
         )
-        again = await invite(fake, alice, general, bob)
-        assert again.id != invitation.id, "declining once does not bar asking again"
+        resting = await private(fake, alice, general, "checkin buddy add", member=bob)
+        assert "give it a while before asking again" in resting, "a decline is respected"
+        assert await bot.db.fetch_value("SELECT COUNT(*) FROM checkin_buddies") == 1
+        # bob may still ask alice: his own choice, not a repeat at him.
+        await befriend(fake, bob, alice, general)
     assert_clean(fake, caplog)
 
 

@@ -70,6 +70,10 @@ class BuddyCommands(CheckinsBase):
         await self.buddies.posted(invitation.id, posted.id)
 
     async def _refuse_a_second_invitation(self, asker_id: int, member_id: int) -> None:
+        """A member is asked once: not again while asked or a buddy, nor for a while after
+        they declined (each invitation pings them)."""
+        if await self.buddies.declined_recently(asker_id, member_id, self.bot.clock.now()):
+            raise UserFacingError(self.text("buddy.add_resting", name=mention(member_id)))
         live = await self.buddies.live_between(asker_id, member_id)
         if live is None:
             return

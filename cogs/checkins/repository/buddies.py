@@ -6,10 +6,13 @@ invited member's first press counts; ``remove`` ends a buddyship from either sid
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 
 from bot.storage.database import Database, Row, from_db_time, to_db_time
+
+#: How long a decline stands before the same member may be asked again by the same asker.
+DECLINE_REST = timedelta(days=30)
 
 
 class BuddyStatus(Enum):
@@ -38,16 +41,30 @@ class BuddyStore:
     async def invite(
         self, user_id: int, buddy_id: int, guild_id: int, channel_id: int, now: datetime
     ) -> Buddy | None:
-        """A new invitation; None if one is already waiting or they are already buddies."""
+        """A new invitation; None if one is already waiting, they are already buddies, or
+        the member declined this asker within :data:`DECLINE_REST` (a decline is respected:
+        an invitation pings its member, and must not be repeated at them)."""
         if user_id == buddy_id:
             return None
         async with self._db.transaction() as db:
+            if await self.declined_recently(user_id, buddy_id, now):
+                return None
             row = await db.fetch_one(
                 "INSERT INTO checkin_buddies (user_id, buddy_id, guild_id, channel_id, "
                 "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *",
                 (user_id, buddy_id, guild_id, channel_id, to_db_time(now)),
             )
         return _buddy(row) if row is not None else None
+
+    async def declined_recently(self, user_id: int, buddy_id: int, now: datetime) -> bool:
+        """Whether the member declined this asker's invitation within the rest period."""
+        return bool(
+            await self._db.fetch_one(
+                "SELECT 1 FROM checkin_buddies WHERE user_id = ? AND buddy_id = ? "
+                "AND status = 'declined' AND answered_at > ?",
+                (user_id, buddy_id, to_db_time(now - DECLINE_REST)),
+            )
+        )
 
     async def posted(self, invitation_id: int, message_id: int) -> None:
         await self._db.execute(

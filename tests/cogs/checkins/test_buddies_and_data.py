@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,7 @@ from bot.privacy.data_rights import PostRef
 from bot.storage.database import Database
 from bot.storage.vault import Vault
 from cogs.checkins.moods import Mood, Wish
-from cogs.checkins.repository.buddies import BuddyStatus, BuddyStore
+from cogs.checkins.repository.buddies import DECLINE_REST, BuddyStatus, BuddyStore
 from cogs.checkins.repository.checkins import CheckinStore
 from cogs.checkins.repository.data_owner import CheckinDataOwner
 from cogs.checkins.repository.schedules import CheckinSchedule, CheckinScheduleStore
@@ -54,10 +54,18 @@ async def test_no_second_invitation_while_one_is_live_and_none_to_oneself(
     first = await buddies.invite(ANA, BEN, GUILD, CHANNEL, NOW)
     assert first is not None
     assert await buddies.invite(ANA, BEN, GUILD, CHANNEL, NOW) is None
-    await buddies.answer(first.id, BEN, accept=False, now=NOW)
-    again = await buddies.invite(ANA, BEN, GUILD, CHANNEL, NOW)
-    assert again is not None
-    assert again.id > first.id
+    await buddies.remove(ANA, BEN, NOW)
+    second = await buddies.invite(ANA, BEN, GUILD, CHANNEL, NOW)
+    assert second is not None, "a withdrawn invitation does not hold anything back"
+    await buddies.answer(second.id, BEN, accept=False, now=NOW)
+    second_before = NOW + DECLINE_REST - timedelta(seconds=1)
+    assert await buddies.invite(ANA, BEN, GUILD, CHANNEL, second_before) is None
+    assert await buddies.invite(BEN, ANA, GUILD, CHANNEL, NOW) is not None, "the other way"
+    again = await buddies.invite(
+        ANA, BEN, GUILD, CHANNEL, NOW + DECLINE_REST + timedelta(seconds=1)
+    )
+    assert again is not None, "a decline rests, it does not bar for ever"
+    assert again.id > second.id > first.id
 
 
 async def test_either_side_can_remove_and_an_old_accept_then_does_nothing(
