@@ -39,9 +39,8 @@ from cogs.checkins.buddies.letters import (
     offer_layout,
     offered,
 )
+from cogs.checkins.views import COG_NAME
 
-#: The /checkin cog, as discord.py knows it: the one these presses are handed to.
-CHECKIN_COG = "Private check-ins"
 LABEL_MAX = 80
 OPTION_MAX = 100
 
@@ -72,7 +71,7 @@ class BuddyActions(Protocol):
 
 
 def _cog(interaction: discord.Interaction[Any]) -> BuddyActions:
-    actions: BuddyActions = feature_cog(interaction, CHECKIN_COG)
+    actions: BuddyActions = feature_cog(interaction, COG_NAME)
     return actions
 
 

@@ -4,8 +4,10 @@ One cog, so one /checkin group and one /help section, put together from its part
 per module: ``flow`` (every press on a check-in: mood or Pass, wish, note, the validating
 reply), ``scheduled`` (the recurring source sending a scheduled check-in by DM, and the daily
 purge of expired notes), ``schedules`` (/checkin start, pause, resume, stop) and ``asking``
-(/checkin now and history). The state they share, and the seams later parts fill in
-(``offer_sharing``, ``after_answer``), are declared in ``base``.
+(/checkin now and history); ``buddies`` (/checkin buddy add, remove, list), ``sharing``
+(Share with …?, the buddy's letter and answer) and ``care`` (the gentle suggestion) fill in the
+seams. The state they share, and those seams (``offer_sharing``, ``after_answer``), are
+declared in ``base``.
 
 The group is declared for server installs and user installs, in servers, in the DM with the
 bot and in private channels: a check-in belongs to its member, not to a server, so every
