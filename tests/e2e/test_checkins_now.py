@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import Any
 
+import discord
 import pytest
 
 from bot.app.content import content_root
 from cogs.checkins.actions import Choice
 from cogs.checkins.content import CheckinContent
 from cogs.checkins.moods import Mood, Wish
+from cogs.checkins.views import COG_NAME
 from tests.e2e.checkin_support import (
     ALREADY,
     ELSEWHERE,
@@ -195,4 +198,40 @@ async def test_checkin_now_in_the_bot_dm_is_a_plain_reply_with_the_same_flow(
         assert current(fake, asked).content == CONTENT.reply(Mood.GOOD, Wish.COMPANY)
         [row] = await rows(bot, alice)
         assert row["channel_id"] == dm.id and row["message_id"] == asked.id
+    assert_clean(fake, caplog)
+
+
+async def test_the_seams_for_sharing_and_care_are_asked_once_per_answered_checkin(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake, alice, general = world.fake, world.alice, world.general
+    asked_after: list[tuple[int | None, bool]] = []
+    asked_sharing: list[str | None] = []
+
+    async def after_answer(interaction: Any, checkin: Any) -> str:
+        asked_after.append((interaction.user.id, checkin.passed))
+        return "A line from the care part."
+
+    async def offer_sharing(interaction: Any, checkin: Any) -> list[Any]:
+        del interaction
+        asked_sharing.append(checkin.mood.value)
+        return [discord.ui.Button(label="Share", custom_id="ci-test:share")]
+
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        cog = bot.get_cog(COG_NAME)
+        monkeypatch.setattr(cog, "after_answer", after_answer)
+        monkeypatch.setattr(cog, "offer_sharing", offer_sharing)
+        asked = await checkin_now(fake, bot, alice, general)
+        await press(fake, alice, asked, Choice.VERY_LOW)
+        await press(fake, alice, asked, Choice.LISTEN)
+        await press_all_at_once(fake, alice, asked, [Choice.NO_NOTE, Choice.NO_NOTE])
+        final = current(fake, asked)
+        assert final.content.endswith("A line from the care part.")
+        assert final.custom_ids() == ["ci-test:share"]
+
+        passed = await checkin_now(fake, bot, alice, general)
+        await press(fake, alice, passed, Choice.PASS)
+        assert current(fake, passed).custom_ids() == [], "a Pass shares nothing"
+    assert asked_after == [(alice.id, False), (alice.id, True)], "once per check-in"
+    assert asked_sharing == ["very_low"]
     assert_clean(fake, caplog)

@@ -27,11 +27,14 @@ HISTORY_MIN_DAYS = 7
 HISTORY_MAX_DAYS = 60
 HISTORY_DEFAULT_DAYS = 30
 UTC = ZoneInfo("UTC")
+#: Where an interaction comes from when it is the member's own DM with Kindred (context 1);
+#: a DM between two people, with Kindred as a user-installed app, is a private channel.
+BOT_DM = app_commands.AppCommandContext(dm_channel=True).to_array()
 
 
 def private_here(interaction: discord.Interaction[Any]) -> bool:
     """Ephemeral everywhere but the member's own DM with Kindred."""
-    return not interaction.context.dm_channel
+    return interaction.context.to_array() != BOT_DM
 
 
 class AskingCommands(ScheduleCommands):

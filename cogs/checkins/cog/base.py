@@ -33,14 +33,19 @@ class CheckinsBase(commands.Cog):
 
     # -- seams: a later part overrides these (subclassing this base), nothing else -------
 
-    async def offer_sharing(self, checkin: Checkin) -> list[discord.ui.Item[Any]]:
-        """Buttons added under the validating reply of an answered check-in (a mood, not a
-        Pass). None here; the buddies part offers "Share with …?" for each buddy."""
-        del checkin
+    async def offer_sharing(
+        self, interaction: discord.Interaction[Any], checkin: Checkin
+    ) -> list[discord.ui.Item[Any]]:
+        """Buttons put under the validating reply of a check-in answered with a mood (never
+        after a Pass), once. None here; the buddies part offers "Share with …?"."""
+        del interaction, checkin
         return []
 
-    async def after_answer(self, checkin: Checkin) -> str | None:
-        """A line added after the validating reply, once the check-in is answered. None
-        here; the care part adds its gentle suggestion when the care rule says so."""
-        del checkin
+    async def after_answer(
+        self, interaction: discord.Interaction[Any], checkin: Checkin
+    ) -> str | None:
+        """A line added under the reply once a check-in is answered (a mood, or a Pass),
+        once; ``interaction.locale`` is the member's. None here; the care part adds its
+        gentle suggestion when the care rule says so."""
+        del interaction, checkin
         return None

@@ -98,7 +98,7 @@ class CheckinFlow(CheckinsBase):
             if not await self.checkins.pass_(checkin.id, user_id, now):
                 raise UserFacingError(self.text("already_answered"))
             answered = await self._reloaded(checkin.id)
-            extra = await self.after_answer(answered)
+            extra = await self.after_answer(interaction, answered)
             await interaction.response.edit_message(
                 content=_joined(self.content.pass_reply, extra), view=None
             )
@@ -145,8 +145,8 @@ class CheckinFlow(CheckinsBase):
         if answered.mood is None or answered.wish is None:  # guarded by _require_step
             raise UserFacingError(self.text("already_answered"))
         reply = self.content.reply(answered.mood, answered.wish)
-        extra = await self.after_answer(answered)
-        items = await self.offer_sharing(answered)
+        extra = await self.after_answer(interaction, answered)
+        items = await self.offer_sharing(interaction, answered)
         view = None
         if items:
             view = discord.ui.View(timeout=None)
