@@ -16,8 +16,6 @@ command works with no server at all (``interaction.guild`` None).
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from discord import app_commands
 from discord.ext import commands
 
@@ -60,7 +58,6 @@ class Checkins(
         self.content = CheckinContent.from_data_dir(bot.settings.data_dir)
         self.buddies = BuddyStore(bot.db)
         self.shares = ShareStore(bot.db)
-        self.locales = OrderedDict()
         super().__init__()
 
     async def cog_load(self) -> None:

@@ -60,7 +60,10 @@ class Sharing(CheckinsBase):
             if b.buddy_id not in already
         ]
 
-    async def offer_sharing(self, checkin: Checkin) -> list[discord.ui.Item[Any]]:
+    async def offer_sharing(
+        self, interaction: discord.Interaction[Any], checkin: Checkin
+    ) -> list[discord.ui.Item[Any]]:
+        del interaction  # the offer is the same wherever the check-in was answered
         if checkin.mood is None:
             return []
         view = discord.ui.View(timeout=None)
