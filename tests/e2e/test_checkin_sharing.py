@@ -282,3 +282,41 @@ async def test_a_buddys_answer_counts_only_on_its_own_letter_and_only_from_them(
         [told] = (await dms(fake, alice, 3))[-1:]
         assert "is here for you" in told.content
     assert_clean(fake, caplog)
+
+
+async def test_a_buddy_who_deletes_their_data_takes_their_waiting_answer_and_the_invitation(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    clock = OffsetClock(LATE_EVENING - timedelta(hours=2))
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+        invitation = await befriend(fake, alice, bob, general)
+        _, reply = await answered(fake, bot, alice, Mood.LOW, Wish.COMPANY, None)
+        await press(fake, alice, reply, "kbs:")
+        [letter] = await dms(fake, bob, 1)
+        await private(
+            fake, alice, general, "boundaries set", quiet_hours="22:00-07:00", timezone="UTC"
+        )
+        clock.set(LATE_EVENING)
+        await press(fake, bob, letter, HERE)
+        waiting = "SELECT COUNT(*) FROM deliveries WHERE user_id = ? AND state = 'waiting'"
+        assert await bot.db.fetch_value(waiting, (alice.id,)) == 1, "held by alice's quiet hours"
+
+        prompt = await (await fake.slash(bob, general, "mydata delete")).message()
+        await (await fake.click(bob, prompt, prompt.custom_ids()[0])).response()
+        await fake.wait_until(lambda: "Done." in current(fake, prompt).content, 5, "deletion")
+        assert await bot.db.fetch_value(waiting, (alice.id,)) == 0, "bob's answer goes with him"
+
+        def invitation_gone() -> bool:
+            found = fake.get_message(invitation.id)
+            return found is None or found.deleted
+
+        await fake.wait_until(invitation_gone, 5, "the invitation post deleted")
+        assert "don't have check-in buddies" in await private(
+            fake, alice, general, "checkin buddy list"
+        )
+        clock.set(LATE_EVENING + timedelta(hours=9))
+        await asyncio.sleep(0.3)
+        await fake.settle()
+        assert len(fake.messages(fake.dm_channel(alice))) == 1, "only her own check-in"
+    assert_clean(fake, caplog)
