@@ -10,11 +10,15 @@ from pathlib import Path
 import pytest
 
 from bot.fakediscord import User
+from cogs.checkins.moods import Mood, Wish
 from tests.e2e.checkin_buddy_support import (
     ACCEPT,
     DECLINE,
+    HERE,
+    answered,
     befriend,
     current,
+    dms,
     invite,
     press,
     private,
@@ -177,4 +181,25 @@ async def test_remove_is_silent_for_the_other_side_and_old_buttons_do_nothing(
         assert "aren't check-in buddies" in await private(
             fake, alice, general, "checkin buddy remove", member=world.admin
         )
+    assert_clean(fake, caplog)
+
+
+async def test_an_invitation_and_a_share_keep_working_across_a_restart(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    async with running_kindred(world, db_path, features=REAL_FEATURES):
+        invitation = await invite(fake, alice, general, bob)
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        assert (await press(fake, bob, invitation, ACCEPT)).ok
+        _, reply = await answered(fake, bot, alice, Mood.LOW, Wish.LISTEN, None)
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        said = await press(fake, alice, reply, "kbs:")
+        assert "Shared with bob" in said.content
+        [letter] = await dms(fake, bob, 1)
+    async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        await press(fake, bob, letter, HERE)
+        [told] = (await dms(fake, alice, 2))[-1:]
+        assert "is here for you" in told.content
+        assert await bot.db.fetch_value("SELECT response FROM checkin_shares") == "here"
     assert_clean(fake, caplog)

@@ -166,3 +166,14 @@ def test_no_template_matches_another_buttons_id() -> None:
                                                  ("1e3", None), ("9" * 21, None)])  # fmt: skip
 def test_a_select_value_is_a_buddyship_id_or_nothing(value: str, expected: int | None) -> None:
     assert parse_buddyship(value) == expected
+
+
+def test_released_custom_ids_never_change() -> None:
+    """Discord keeps these in messages already sent: an old button must still mean the same."""
+    assert invite_id(InviteAction.ACCEPT, 7) == "kbi:a:7"
+    assert invite_id(InviteAction.DECLINE, 7) == "kbi:d:7"
+    assert reply_id(ReplyAction.HERE, 8) == "kbr:h:8"
+    assert reply_id(ReplyAction.CANT, 8) == "kbr:c:8"
+    assert SharePress(9, 10).custom_id() == "kbs:9:10"
+    assert pick_id(9) == "kbp:9"
+    assert re.fullmatch(SUPPORT_TEMPLATE, "kbh")
