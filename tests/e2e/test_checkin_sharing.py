@@ -320,3 +320,20 @@ async def test_a_buddy_who_deletes_their_data_takes_their_waiting_answer_and_the
         await fake.settle()
         assert len(fake.messages(fake.dm_channel(alice))) == 1, "only her own check-in"
     assert_clean(fake, caplog)
+
+
+async def test_a_check_in_more_than_a_day_old_is_not_shared(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    clock = OffsetClock(LATE_EVENING)
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+        await befriend(fake, alice, bob, general)
+        _, reply = await answered(fake, bot, alice, Mood.LOW, Wish.LISTEN, None)
+        clock.set(LATE_EVENING + timedelta(days=1, minutes=1))
+        stale = await press(fake, alice, reply, "kbs:")
+        assert stale.ephemeral
+        assert "more than a day old" in stale.content
+        assert await bot.db.fetch_value("SELECT COUNT(*) FROM checkin_shares") == 0
+        assert fake.messages(fake.dm_channel(bob)) == []
+    assert_clean(fake, caplog)

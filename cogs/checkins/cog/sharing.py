@@ -75,8 +75,8 @@ class Sharing(CheckinsBase):
         self, interaction: discord.Interaction[Any], checkin_id: int, buddyship_id: int | None
     ) -> None:
         """Only the check-in's own member, on the check-in's own message or a letter in their
-        DM (a Can't-right-now offers the other buddies), only with a buddy whose accept still
-        stands at this moment."""
+        DM (a Can't-right-now offers the other buddies), only within a day of answering (how
+        someone is doing is news for a day), only with a buddy whose accept still stands."""
         checkin = await self.checkins.get(checkin_id)
         if checkin is None or checkin.user_id != interaction.user.id:
             raise UserFacingError(self.text("buddy.share_gone"))
@@ -87,12 +87,15 @@ class Sharing(CheckinsBase):
         )
         if not on_its_message:  # else only a letter in the member's own DM offers a share
             require_origin(interaction, guild_id=None)
+        now = self.bot.clock.now()
+        if checkin.answered_at is not None and now - checkin.answered_at > SHARE_FRESH:
+            raise UserFacingError(self.text("buddy.share_stale"))
         buddyship = await self.buddies.get(buddyship_id) if buddyship_id is not None else None
         if buddyship is None or buddyship.user_id != checkin.user_id:
             raise UserFacingError(self.text("buddy.share_unknown"))
         buddy_id = buddyship.buddy_id
         name = await self.name_of(buddy_id)
-        share = await self.shares.share(checkin.id, checkin.user_id, buddy_id, self.bot.clock.now())
+        share = await self.shares.share(checkin.id, checkin.user_id, buddy_id, now)
         if share is None:
             raise UserFacingError(await self._why_not_shared(checkin, buddy_id, name))
         outcome = await self.bot.delivery.send(self._share_letter(interaction, checkin, share))
