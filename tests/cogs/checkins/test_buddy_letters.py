@@ -4,6 +4,7 @@ what each button's ``custom_id`` carries (row ids only)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -38,6 +39,7 @@ from cogs.checkins.buddies.letters import (
 )
 from cogs.checkins.content import CheckinContent, Label
 from cogs.checkins.moods import Mood, Wish
+from tests.cogs.checkins.test_content import UNSAFE
 
 row_ids = st.integers(min_value=1, max_value=2**63 - 1)
 
@@ -177,3 +179,14 @@ def test_released_custom_ids_never_change() -> None:
     assert SharePress(9, 10).custom_id() == "kbs:9:10"
     assert pick_id(9) == "kbp:9"
     assert re.fullmatch(SUPPORT_TEMPLATE, "kbh")
+
+
+def test_the_buddy_and_care_messages_use_no_unsafe_or_prescriptive_words() -> None:
+    messages = json.loads((content_root() / "checkins" / "messages.json").read_text("utf-8"))
+    texts = [*messages["buddy"].values(), *messages["care"].values()]
+    assert len(texts) > 40, "the check must see every message"
+    assert [t for t in texts if UNSAFE.search(t)] == []
+    blame = re.compile(r"\b(fault|blame[ds]?|let (?:you|them) down|busy|ignor\w*)\b", re.I)
+    assert blame.search("it's their fault"), "the blame check catches what it is for"
+    cant = [messages["buddy"][k] for k in ("cant_letter", "cant_others", "cant_support")]
+    assert [t for t in cant if blame.search(t)] == [], "a can't-right-now blames nobody"
