@@ -22,6 +22,7 @@ from aiohttp import BodyPartReader, web
 from .audit import Audit
 from .faults import DiscordError, FaultRule
 from .gateway import Gateway, GatewayStats
+from .installs import Authorization, InstallActions, Installs
 from .intents import EventShaper
 from .interactions import (
     APPLICATION_COMMAND,
@@ -71,7 +72,7 @@ def _json_response(
     return web.Response(body=json.dumps(data).encode(), status=status, headers=all_headers)
 
 
-class FakeDiscord:
+class FakeDiscord(InstallActions):
     """A local fake of Discord's REST API and gateway that a real discord.py bot can use.
 
     Build the world (guilds, channels, users), ``await start()``, point discord.py at
@@ -107,6 +108,7 @@ class FakeDiscord:
         #: (GUILD_MEMBERS 1 << 1, MESSAGE_CONTENT 1 << 15); Kindred needs none
         self.privileged_intents = privileged_intents
         self.world = World(bot_name=bot_name, application_id=application_id)
+        self.installs = Installs(self)
         self.notifier = Notifier()
         self.gateway = Gateway(
             self.world,
@@ -277,8 +279,9 @@ class FakeDiscord:
         return self.gateway.stats.resumes
 
     async def dispatch(self, event: str, data: JSON) -> None:
-        """Send a gateway DISPATCH event to the bot."""
-        await self.gateway.dispatch(event, data)
+        """Send a gateway DISPATCH event to the bot (none from where it is not)."""
+        if not self.installs.hidden_from_bot(event, data):
+            await self.gateway.dispatch(event, data)
 
     async def drop_gateway(self, resumable: bool = True, *, code: int = 4000) -> None:
         """Disconnect the bot: close code ``code`` (it RESUMEs), or with ``resumable=False`` an
@@ -565,7 +568,10 @@ class FakeDiscord:
                     return command
         return None
 
-    async def _send_interaction(self, record: InteractionRecord) -> InteractionHandle:
+    async def _send_interaction(
+        self, record: InteractionRecord, auth: Authorization | None = None
+    ) -> InteractionHandle:
+        self.installs.shape(record, auth)
         self.interactions[record.id] = record
         self.interactions_by_token[record.token] = record
         record.created = time.monotonic()
@@ -582,9 +588,10 @@ class FakeDiscord:
         path = command.split()
         guild = self.world.guild_of(channel)
         registered = self._find_command(guild, path[0])
+        auth = self.installs.authorize(user, channel, path[0], registered)
         data = self.builder.command_data(registered, path, options or {}, guild, user=user)
         record = self.builder.new_record(APPLICATION_COMMAND, user, channel, data)
-        return await self._send_interaction(record)
+        return await self._send_interaction(record, auth)
 
     async def autocomplete(
         self,
@@ -605,7 +612,8 @@ class FakeDiscord:
             registered, path, values, guild, user=user, focused=focused
         )
         record = self.builder.new_record(APPLICATION_COMMAND_AUTOCOMPLETE, user, channel, data)
-        return await self._send_interaction(record)
+        auth = self.installs.authorize(user, channel, path[0], registered)
+        return await self._send_interaction(record, auth)
 
     def _component_message(self, message: Message | int) -> Message:
         found = self.world.find_message(message) if isinstance(message, int) else message

@@ -135,6 +135,7 @@ class RestApi:
         channel = self.world.channels.get(ctx.param_id(name))
         if channel is None or channel.deleted:
             raise DiscordError(404, 10003)
+        self.fake.installs.require_bot_access(channel)
         return channel
 
     def message(self, channel: Channel, message_id: int) -> Message:
@@ -388,8 +389,8 @@ class RestApi:
             "interactions_endpoint_url": None,
             "role_connections_verification_url": None,
             "approximate_guild_count": len(world.guilds),
-            "approximate_user_install_count": 0,
-            "integration_types_config": {"0": {}},
+            "approximate_user_install_count": len(self.fake.installs.users),
+            "integration_types_config": self.fake.installs.integration_types_config(),
             "event_webhooks_status": 1,
             "event_webhooks_types": [],
             "event_webhooks_url": None,
@@ -431,8 +432,7 @@ class RestApi:
             "default_member_permissions": body.get("default_member_permissions"),
             "dm_permission": body.get("dm_permission", True),
             "nsfw": bool(body.get("nsfw", False)),
-            "contexts": body.get("contexts"),
-            "integration_types": body.get("integration_types") or [0],
+            **self.fake.installs.command_scopes(body),
             "name_localizations": body.get("name_localizations"),
             "description_localizations": body.get("description_localizations"),
         }
@@ -563,6 +563,8 @@ class RestApi:
         bot = self.world.bot
         if channel.is_dm:
             recipient = self.world.users.get(channel.recipients[0]) if channel.recipients else None
+            if recipient is not None:
+                self.fake.installs.require_reachable(recipient)
             if recipient is not None and recipient.dms_closed:
                 raise DiscordError(403, 50007)
         else:
