@@ -246,11 +246,23 @@ async def test_a_guild_command_is_offered_only_in_its_server(sandbox: Sandbox) -
     async def local(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("local", ephemeral=True)
 
-    bot.tree.add_command(local, guild=discord.Object(sandbox.guild.id))
+    # as Kindred's dev mode does: global in the bot, synced to one server only
+    bot.tree.add_command(local)
+    bot.tree.copy_global_to(guild=discord.Object(sandbox.guild.id))
     await bot.tree.sync(guild=discord.Object(sandbox.guild.id))
     assert await (await fake.slash(sandbox.bob, sandbox.general, "local")).response()
     with pytest.raises(CommandUnavailable, match="registered only in server"):
         await fake.slash(sandbox.bob, fake.dm_channel(sandbox.bob), "local")
+    stranger = fake.add_user("stranger")
+    fake.install_for_user(stranger)
+    private = fake.add_private_channel(sandbox.bob, stranger)
+    with pytest.raises(CommandUnavailable, match="registered only in server"):
+        await fake.slash(stranger, private, "local")
+    other = fake.add_guild("Other", owner=stranger)
+    await fake.settle()
+    in_other = await fake.slash(stranger, fake.channel(other, "general"), "local")
+    assert (await in_other.response()).content == "local"
+    assert in_other.record.payload["authorizing_integration_owners"] == {"0": str(other.id)}
     sandbox.assert_clean()
 
 
