@@ -97,7 +97,10 @@ class UserActions:
     ) -> InteractionHandle:
         """Invoke a slash command as ``user`` in ``channel``. ``command`` may name a subcommand
         path ("group sub"). Option types come from the registered command (or are inferred from
-        the Python values); users, members, channels and roles get ``resolved`` data."""
+        the Python values); users, members, channels and roles get ``resolved`` data. It
+        carries ``context`` and ``authorizing_integration_owners``; where Discord's client would
+        not offer the command (a context it does not allow, no install authorizing it) it
+        raises :class:`~.installs.CommandUnavailable` and sends nothing."""
         self.members.require_view(user, channel)
         path = command.split()
         guild = self.world.guild_of(channel)
