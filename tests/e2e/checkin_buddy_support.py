@@ -5,6 +5,7 @@ every request the fake received that carries some text."""
 from __future__ import annotations
 
 import json
+import weakref
 from typing import Any
 
 from bot.app.client import Kindred
@@ -19,6 +20,16 @@ ACCEPT, DECLINE, HERE, CANT, SHARE, PICK, SUPPORT = (
     "kbi:a:", "kbi:d:", "kbr:h:", "kbr:c:", "kbs:", "kbp:", "kbh",
 )  # fmt: skip
 COG = "Private check-ins"
+
+
+_SYNCED_EVERYWHERE: weakref.WeakSet[Kindred] = weakref.WeakSet()
+
+
+async def commands_everywhere(bot: Kindred) -> None:
+    """Sync the commands globally, as in production (once per bot): /checkin in the DM too."""
+    if bot not in _SYNCED_EVERYWHERE:
+        await bot.tree.sync()
+        _SYNCED_EVERYWHERE.add(bot)
 
 
 def cog_of(bot: Kindred) -> Any:
@@ -74,6 +85,8 @@ async def answered(
 ) -> tuple[int, Message]:
     """A check-in the member answered through /checkin now (in their DM with Kindred unless
     ``where`` says otherwise): its id, and its message as the validating reply left it."""
+    if where is None:
+        await commands_everywhere(bot)
     asked = await checkin_now(fake, bot, user, where or fake.dm_channel(user))
     checkin_id = checkin_id_of(asked)
     for choice in (CHOICE_OF_MOOD[mood], CHOICE_OF_WISH[wish]):

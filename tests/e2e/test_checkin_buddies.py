@@ -17,6 +17,7 @@ from tests.e2e.checkin_buddy_support import (
     HERE,
     answered,
     befriend,
+    commands_everywhere,
     current,
     dms,
     invite,
@@ -141,6 +142,7 @@ async def test_buddy_add_works_only_in_a_server(
 ) -> None:
     fake, alice, bob = world.fake, world.alice, world.bob
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        await commands_everywhere(bot)
         said = await private(fake, alice, fake.dm_channel(alice), "checkin buddy add", member=bob)
         assert "server" in said
         assert await bot.db.fetch_value("SELECT COUNT(*) FROM checkin_buddies") == 0
