@@ -35,6 +35,7 @@ async def test_history_sends_the_chart_privately_with_the_numbers_and_gaps_as_ga
     fake, alice, general = world.fake, world.alice, world.general
     clock = OffsetClock(DAY_ONE)
     async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+        await bot.tree.sync()  # global, as in production: the bot's DM needs it
         await answer_fully(
             fake, alice, await checkin_now(fake, bot, alice, general), Choice.LOW, Choice.LISTEN
         )

@@ -189,6 +189,7 @@ async def test_checkin_now_in_the_bot_dm_is_a_plain_reply_with_the_same_flow(
     fake, alice = world.fake, world.alice
     dm = fake.dm_channel(alice)
     async with running_kindred(world, db_path, features=REAL_FEATURES) as bot:
+        await bot.tree.sync()  # global, as in production: the bot's DM needs it
         asked = await checkin_now(fake, bot, alice, dm)
         assert not asked.ephemeral, "nobody else is in her DM with Kindred"
         assert asked.channel_id == dm.id

@@ -91,6 +91,7 @@ async def test_the_dm_comes_at_local_time_once_across_a_restart_and_its_buttons_
 
     clock.set(FIRES + timedelta(minutes=5))  # down and up again the same evening
     async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+        await bot.tree.sync()  # global, as in production: the bot's DM needs it
         await fake.settle()
         assert await fired(bot, alice, "2026-06-02")
         assert len(dm_messages(fake, alice)) == 1, "one DM per occurrence, restart or not"

@@ -86,11 +86,11 @@ def pings(body: Any) -> list[str]:
         return []
     allowed = body.get("allowed_mentions")
     parse = {"everyone", "users", "roles"} if allowed is None else set(allowed.get("parse", []))
+    users = {str(u) for u in (allowed or {}).get("users", [])}
     found = [m.group(0) for m in _EVERYONE.finditer(content) if "everyone" in parse]
-    found += [m.group(0) for m in _USER.finditer(content) if "users" in parse]
-    # Only a blanket "users" or "roles" counts: a member or role listed by id is the bot
-    # naming on purpose the one it asks (a check-in buddy invitation pings its member) or
-    # the role an admin chose to ping, as the fake's audit counts them (deliberate pings).
+    found += [m.group(0) for m in _USER.finditer(content) if "users" in parse or m[1] in users]
+    # Only a blanket "roles" counts: a role listed by id (a schedule's ping role) is the
+    # bot naming on purpose the role an admin chose to ping.
     found += [m.group(0) for m in _ROLE.finditer(content) if "roles" in parse]
     return found
 

@@ -62,16 +62,16 @@ class BuddyCommands(CheckinsBase):
         await interaction.response.send_message(
             self.text("buddy.invitation", member=member.mention, name=asker.mention),
             view=invitation_view(invitation.id, self.text),
-            allowed_mentions=discord.AllowedMentions(
-                everyone=False, roles=False, users=[member], replied_user=False
-            ),
+            # Named, never pinged: whoever is chosen, nobody is notified by Kindred because
+            # someone else typed their name (the same as the review's invitation).
+            allowed_mentions=discord.AllowedMentions.none(),
         )
         posted = await interaction.original_response()
         await self.buddies.posted(invitation.id, posted.id)
 
     async def _refuse_a_second_invitation(self, asker_id: int, member_id: int) -> None:
         """A member is asked once: not again while asked or a buddy, nor for a while after
-        they declined (each invitation pings them)."""
+        they declined (each invitation names them in front of others)."""
         if await self.buddies.declined_recently(asker_id, member_id, self.bot.clock.now()):
             raise UserFacingError(self.text("buddy.add_resting", name=mention(member_id)))
         live = await self.buddies.live_between(asker_id, member_id)

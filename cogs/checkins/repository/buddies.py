@@ -43,7 +43,7 @@ class BuddyStore:
     ) -> Buddy | None:
         """A new invitation; None if one is already waiting, they are already buddies, or
         the member declined this asker within :data:`DECLINE_REST` (a decline is respected:
-        an invitation pings its member, and must not be repeated at them)."""
+        an invitation names its member in front of others, and must not be repeated at them)."""
         if user_id == buddy_id:
             return None
         async with self._db.transaction() as db:
