@@ -18,6 +18,8 @@ CREATE TABLE review_pairs (
     at                TEXT    NOT NULL,            -- HH:MM, wall clock in timezone
     timezone          TEXT    NOT NULL,            -- IANA name
     anchor            TEXT    NOT NULL,            -- local date the cadence counts from
+    since             TEXT,                        -- occurrences at or before it are done
+    next_fire_at      TEXT,                        -- next weekly occurrence, UTC (active only)
     created_at        TEXT    NOT NULL,
     updated_at        TEXT    NOT NULL,
     CHECK (inviter_id IS NULL OR partner_id IS NULL OR inviter_id <> partner_id)
@@ -30,6 +32,8 @@ CREATE UNIQUE INDEX review_pairs_live
 CREATE INDEX review_pairs_inviter ON review_pairs (inviter_id);
 CREATE INDEX review_pairs_partner ON review_pairs (partner_id);
 CREATE INDEX review_pairs_guild ON review_pairs (guild_id);
+-- The recurring source lists the active pairs due next, earliest first.
+CREATE INDEX review_pairs_due ON review_pairs (next_fire_at) WHERE status = 'active';
 
 CREATE TABLE review_rounds (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
