@@ -98,9 +98,15 @@ class ReviewsBase(commands.Cog):
             description="\n".join(f"• {item}" for item in answers.appreciations)[:4096],
             colour=discord.Colour.from_rgb(232, 150, 160),
         )
-        embed.add_field(name=self.text("field_went_well"), value=answers.went_well[:1024])
-        embed.add_field(name=self.text("field_to_work_on"), value=answers.to_work_on[:1024])
-        embed.add_field(name=self.text("field_cared_for"), value=answers.cared_for[:1024])
+        embed.add_field(
+            name=self.text("field_went_well"), value=answers.went_well[:1024], inline=False
+        )
+        embed.add_field(
+            name=self.text("field_to_work_on"), value=answers.to_work_on[:1024], inline=False
+        )
+        embed.add_field(
+            name=self.text("field_cared_for"), value=answers.cared_for[:1024], inline=False
+        )
         embed.set_author(name=self.text("field_appreciations"))
         return embed
 
