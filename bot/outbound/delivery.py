@@ -40,7 +40,7 @@ from bot.outbound.letter_records import LetterRecords
 from bot.outbound.letters import Letter, LetterButton, Outcome, build_view
 from bot.outbound.notices import Notices
 from bot.outbound.pacer import Pacer, Target, TargetUnavailable
-from bot.privacy.boundary_rules import WEEK, Verdict, judge
+from bot.privacy.boundary_rules import WEEK, Refusal, Verdict, judge
 from bot.privacy.member_store import MemberStore
 from bot.storage.database import Database, Row, from_db_time, to_db_time
 from bot.storage.vault import Vault
@@ -59,6 +59,7 @@ BATCH = 50
 _WEEK_COUNT = """
     SELECT COUNT(*) FROM deliveries
      WHERE user_id = ? AND id IS NOT ?
+       AND asked_for = 0
        AND (state IN ('waiting', 'sending') OR (state = 'sent' AND finished_at > ?))
 """
 
@@ -121,15 +122,20 @@ class Delivery(LetterRecords):
                 topic=letter.topic,
                 sent_this_week=await self._count_week(letter.user_id, now),
                 now=now,
+                asked_for=letter.asked_for,
+                expires_at=letter.expires_at,
             )
             if verdict.refusal is not None:
                 return Outcome(refusal=verdict.refusal)
             due = max(d for d in (now, verdict.send_at, letter.not_before) if d is not None)
+            if letter.expires_at is not None and due >= letter.expires_at:
+                return Outcome(refusal=Refusal.TOO_LATE)
             inserted = await self._db.fetch_all(
                 """
                 INSERT INTO deliveries (user_id, kind, guild_id, dedupe_key, depth, topic,
-                                        payload_sealed, state, due_at, nonce, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)
+                                        payload_sealed, state, due_at, nonce, created_at,
+                                        asked_for, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING
                 RETURNING id
                 """,
@@ -144,6 +150,8 @@ class Delivery(LetterRecords):
                     to_db_time(due),
                     secrets.token_hex(12),
                     to_db_time(now),
+                    int(letter.asked_for),
+                    to_db_time(letter.expires_at) if letter.expires_at else None,
                 ),
             )
             if not inserted:
@@ -177,6 +185,19 @@ class Delivery(LetterRecords):
         if released:
             self._engine.wake(WORK_KEY)
         return released
+
+    async def sent_message(self, user_id: int, dedupe_key: str) -> tuple[int, int] | None:
+        """The (channel id, message id) a sent letter went out as, while its record is kept
+        (a week and a day): so a press on a letter's button can be checked against the
+        message it came from."""
+        row = await self._db.fetch_one(
+            "SELECT channel_id, message_id FROM deliveries "
+            "WHERE user_id = ? AND dedupe_key = ? AND state = 'sent'",
+            (user_id, dedupe_key),
+        )
+        if row is None or row["channel_id"] is None or row["message_id"] is None:
+            return None
+        return int(row["channel_id"]), int(row["message_id"])
 
     async def pending_for(self, user_id: int) -> int:
         value = await self._db.fetch_value(
@@ -254,6 +275,8 @@ class Delivery(LetterRecords):
             topic=row["topic"],
             sent_this_week=sent_this_week,
             now=now,
+            asked_for=bool(row["asked_for"]),
+            expires_at=from_db_time(row["expires_at"]) if row["expires_at"] else None,
         )
         if verdict.refusal is not None:
             await self._finish(row["id"], "dropped", detail=verdict.refusal.value)

@@ -48,6 +48,13 @@ class Letter:
     #: sender, a nudge's subject). If one of them deletes their data while the letter still
     #: waits (quiet hours), it is dropped unsent. Stored as pseudonyms, never as ids.
     about: tuple[int, ...] = ()
+    #: The member asked for this DM themself (their own scheduled check-in): it neither
+    #: counts toward nor is refused by their weekly DM limit. Consent, closed DMs, quiet
+    #: hours and a pause still apply.
+    asked_for: bool = False
+    #: Worth sending only until then: a letter quiet hours or a pause would hold past it is
+    #: refused (or dropped when it comes due) with ``Refusal.TOO_LATE``, never sent late.
+    expires_at: datetime | None = None
 
     def payload(self) -> dict[str, Any]:
         return {

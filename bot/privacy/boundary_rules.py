@@ -118,6 +118,8 @@ class Refusal(enum.StrEnum):
     TOO_DEEP = "too_deep"
     TOPIC_OFF = "topic_off"
     WEEKLY_LIMIT = "weekly_limit"
+    #: Quiet hours or a pause would hold the letter past the moment it was worth sending.
+    TOO_LATE = "too_late"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,8 @@ def judge(
     topic: str | None,
     sent_this_week: int,
     now: datetime,
+    asked_for: bool = False,
+    expires_at: datetime | None = None,
 ) -> Verdict:
     """May this private message reach this member, and when?
 
@@ -151,24 +155,45 @@ def judge(
     else is even considered), then reachability, content, and the weekly limit. A pause
     then holds the letter until it ends, like quiet hours do until they end.
     ``sent_this_week`` counts the member's DMs sent or waiting in the last seven days,
-    not counting this one.
+    not counting this one. A letter the member ``asked_for`` themself (their own scheduled
+    check-in) is not theirs to limit; one that ``expires_at`` a moment is refused when it
+    would be held past it, rather than arrive stale.
     """
-    if kind not in boundaries.consents:
-        return Verdict(Refusal.NO_CONSENT)
-    if boundaries.unreachable_since is not None:
-        return Verdict(Refusal.UNREACHABLE)
-    if not boundaries.allows_depth(depth):
-        return Verdict(Refusal.TOO_DEEP)
-    if not boundaries.allows_topic(topic):
-        return Verdict(Refusal.TOPIC_OFF)
-    if sent_this_week >= boundaries.max_dms_per_week:
-        return Verdict(Refusal.WEEKLY_LIMIT)
+    refusal = _refusal(
+        boundaries,
+        kind=kind,
+        depth=depth,
+        topic=topic,
+        over_limit=not asked_for and sent_this_week >= boundaries.max_dms_per_week,
+    )
+    if refusal is not None:
+        return Verdict(refusal)
     # Held, not refused: during a pause the letter waits for its end, and quiet hours at
     # that moment hold it until they end too.
     send_at = boundaries.paused_until if boundaries.paused_at(now) else None
     quiet = boundaries.quiet_hours
     window = quiet.window_around(send_at or now) if quiet is not None else None
-    return Verdict(send_at=window[1] if window is not None else send_at)
+    if window is not None:
+        send_at = window[1]
+    if expires_at is not None and (send_at or now) >= expires_at:
+        return Verdict(Refusal.TOO_LATE)
+    return Verdict(send_at=send_at)
+
+
+def _refusal(
+    boundaries: Boundaries, *, kind: str, depth: int | None, topic: str | None, over_limit: bool
+) -> Refusal | None:
+    if kind not in boundaries.consents:
+        return Refusal.NO_CONSENT
+    if boundaries.unreachable_since is not None:
+        return Refusal.UNREACHABLE
+    if not boundaries.allows_depth(depth):
+        return Refusal.TOO_DEEP
+    if not boundaries.allows_topic(topic):
+        return Refusal.TOPIC_OFF
+    if over_limit:
+        return Refusal.WEEKLY_LIMIT
+    return None
 
 
 def may_pair(first: Boundaries, second: Boundaries) -> bool:

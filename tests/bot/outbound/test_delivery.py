@@ -251,6 +251,65 @@ async def test_the_weekly_limit_counts_only_this_members_letters(
     assert await delivery.pending_for(ANA) == 1
 
 
+async def test_a_letter_the_member_asked_for_is_not_held_to_the_weekly_limit(
+    delivery: Delivery, members: MemberStore, db: Database
+) -> None:
+    await members.allow(ANA, CHECKIN)
+    await members.update(ANA, max_dms_per_week=1)
+    await insert_row(db, ANA, "sent", finished_at=NOW - timedelta(days=1))
+    assert await delivery.send(letter()) == Outcome(refusal=Refusal.WEEKLY_LIMIT)
+    asked = await delivery.send(letter(asked_for=True, dedupe_key="checkin:mine"))
+    assert asked.queued
+    # ... and it does not count toward the limit for what other features send.
+    await members.update(ANA, max_dms_per_week=2)
+    assert (await delivery.send(letter(dedupe_key="nudge"))).queued
+
+
+async def test_a_letter_the_member_asked_for_still_needs_consent_and_waits_out_quiet_hours(
+    delivery: Delivery, members: MemberStore, clock: OffsetClock
+) -> None:
+    assert await delivery.send(letter(asked_for=True)) == Outcome(refusal=Refusal.NO_CONSENT)
+    await members.allow(ANA, CHECKIN)
+    await members.update(ANA, quiet_hours=(time(22), time(7)), zone=LONDON)
+    clock.set(datetime(2026, 1, 15, 23, 0, tzinfo=UTC))
+    outcome = await delivery.send(letter(asked_for=True))
+    assert outcome == Outcome(due_at=datetime(2026, 1, 16, 7, 0, tzinfo=UTC), held=True)
+
+
+async def test_a_letter_quiet_hours_would_hold_past_its_expiry_is_refused_as_too_late(
+    delivery: Delivery, members: MemberStore, clock: OffsetClock, db: Database
+) -> None:
+    await members.allow(ANA, CHECKIN)
+    await members.update(ANA, quiet_hours=(time(22), time(7)), zone=LONDON)
+    clock.set(datetime(2026, 1, 15, 23, 0, tzinfo=UTC))
+    soon = datetime(2026, 1, 16, 6, 0, tzinfo=UTC)
+    assert await delivery.send(letter(expires_at=soon)) == Outcome(refusal=Refusal.TOO_LATE)
+    assert await rows(db) == []
+    later = datetime(2026, 1, 16, 9, 0, tzinfo=UTC)
+    assert (await delivery.send(letter(expires_at=later))).held
+
+
+async def test_a_letter_paused_past_its_expiry_is_refused_and_one_before_it_waits(
+    delivery: Delivery, members: MemberStore, db: Database
+) -> None:
+    await members.allow(ANA, CHECKIN)
+    await members.pause(ANA, NOW + timedelta(days=3))
+    outcome = await delivery.send(letter(expires_at=NOW + timedelta(hours=18)))
+    assert outcome == Outcome(refusal=Refusal.TOO_LATE)
+    held = await delivery.send(letter(expires_at=NOW + timedelta(days=4)))
+    assert held == Outcome(due_at=NOW + timedelta(days=3), held=True)
+
+
+async def test_a_not_before_at_or_past_the_expiry_is_too_late(
+    delivery: Delivery, members: MemberStore
+) -> None:
+    await members.allow(ANA, CHECKIN)
+    outcome = await delivery.send(
+        letter(not_before=NOW + timedelta(hours=2), expires_at=NOW + timedelta(hours=1))
+    )
+    assert outcome == Outcome(refusal=Refusal.TOO_LATE)
+
+
 # -- housekeeping and data rights -------------------------------------------------------
 
 

@@ -223,3 +223,34 @@ async def test_a_letter_for_another_member_is_not_held_by_anas_boundaries(
     assert not (await setup.delivery.send(letter(user_id=BEN))).held
     await setup.engine.activate()
     assert [s.user_id for s in setup.dms.sent] == [BEN]
+
+
+async def test_a_letter_that_would_go_out_past_its_expiry_is_dropped_not_sent_late(
+    setup: Setup, db: Database
+) -> None:
+    """The process was down (or the member paused) until after the letter stopped being
+    worth sending: it is dropped as too late when it comes due."""
+    await setup.delivery.send(letter(expires_at=NOW + timedelta(hours=1)))
+    setup.clock.set(NOW + timedelta(hours=2))
+    await setup.engine.activate()
+    assert await states(db) == [("dropped", "too_late", 1)]
+    assert setup.dms.attempts == 0
+
+
+async def test_a_sent_letters_message_can_be_found_by_its_dedupe_key(
+    setup: Setup, db: Database
+) -> None:
+    await setup.engine.activate()
+    await setup.delivery.send(letter(dedupe_key="checkin:7"))
+    assert await setup.delivery.sent_message(BEN, "checkin:7") is None
+
+    async def sent() -> bool:
+        return await setup.delivery.sent_message(ANA, "checkin:7") is not None
+
+    await until(sent, "the letter to be sent")
+    row = await db.fetch_one("SELECT channel_id, message_id FROM deliveries")
+    assert row is not None
+    assert await setup.delivery.sent_message(ANA, "checkin:7") == (
+        row["channel_id"],
+        row["message_id"],
+    )

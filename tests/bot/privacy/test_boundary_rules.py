@@ -44,9 +44,18 @@ def verdict_for(
     topic: str | None = None,
     sent_this_week: int = 0,
     now: datetime = NOON,
+    asked_for: bool = False,
+    expires_at: datetime | None = None,
 ) -> Verdict:
     return judge(
-        boundaries, kind=kind, depth=depth, topic=topic, sent_this_week=sent_this_week, now=now
+        boundaries,
+        kind=kind,
+        depth=depth,
+        topic=topic,
+        sent_this_week=sent_this_week,
+        now=now,
+        asked_for=asked_for,
+        expires_at=expires_at,
     )
 
 
@@ -106,6 +115,26 @@ def test_the_weekly_limit_refuses_once_reached() -> None:
 def test_a_weekly_limit_of_zero_refuses_everything() -> None:
     boundaries = open_to_checkins(max_dms_per_week=0)
     assert verdict_for(boundaries, sent_this_week=0) == Verdict(Refusal.WEEKLY_LIMIT)
+
+
+def test_a_letter_the_member_asked_for_is_not_held_to_their_weekly_limit() -> None:
+    boundaries = open_to_checkins(max_dms_per_week=0)
+    assert verdict_for(boundaries, asked_for=True) == Verdict()
+    assert verdict_for(replace(boundaries, consents=frozenset()), asked_for=True) == Verdict(
+        Refusal.NO_CONSENT
+    )
+
+
+def test_a_letter_is_too_late_when_quiet_hours_would_hold_it_past_its_expiry() -> None:
+    boundaries = open_to_checkins(quiet_hours=quiet("11:00", "14:00", LONDON))
+    assert verdict_for(boundaries, expires_at=utc(2026, 1, 15, 13)) == Verdict(Refusal.TOO_LATE)
+    assert verdict_for(boundaries, expires_at=utc(2026, 1, 15, 14, 1)) == Verdict(
+        send_at=utc(2026, 1, 15, 14)
+    )
+
+
+def test_a_letter_already_past_its_expiry_is_too_late() -> None:
+    assert verdict_for(open_to_checkins(), expires_at=NOON) == Verdict(Refusal.TOO_LATE)
 
 
 def test_an_allowed_message_goes_now() -> None:

@@ -112,6 +112,10 @@ ROWS: dict[str, tuple[str, tuple[Any, ...]]] = {
 # upgrade leaves them. A clear member id becomes 'legacy:<id>' (notes) or 'id:<id>' (question
 # bars), and answers gain an empty author_key: the cogs turn them into pseudonyms at start.
 # Boundaries gain an empty pause (core 0007): nobody was paused before pauses existed.
+# The deliveries row as the released schema left it, every column in order.
+RELEASED_DELIVERY = (1, 1001, "note", *(None,) * 4, "gAAAB", "waiting", T, None, 0, "n-1")
+RELEASED_DELIVERY += (None, None, None, T, None)
+
 RESHAPED: dict[str, list[tuple[Any, ...]]] = {
     "member_boundaries": [
         (1001, 2, None, None, "Europe/Paris", None, 1, None, None, T, None, None)
@@ -120,6 +124,8 @@ RESHAPED: dict[str, list[tuple[Any, ...]]] = {
     "ll_note_blocks": [(1001, "legacy:1003", T)],
     "question_answers": [(1, 1, 1001, 1, "gAAAC", None, None, T, None, None)],
     "question_anonymous_bars": [(501, "id:1003", T)],
+    # 0008 adds asked_for 0 and expires_at NULL after the released columns.
+    "deliveries": [(*RELEASED_DELIVERY, 0, None)],
 }
 
 # How each released number maps onto per-component versions.

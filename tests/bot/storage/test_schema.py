@@ -61,8 +61,9 @@ def test_the_core_keeps_only_its_own_files() -> None:
         "delivery_about",
         "lasting_ids",
         "member_pause",
+        "letters_asked_for",
     ]
-    assert [m.released_as for m in core.migrations] == [1, 2, 3, None, None, None, None]
+    assert [m.released_as for m in core.migrations] == [1, 2, 3, None, None, None, None, None]
 
 
 def test_a_feature_without_a_migrations_folder_has_no_schema() -> None:
