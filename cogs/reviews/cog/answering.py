@@ -11,6 +11,7 @@ row: the replies say only whether the other has finished.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import discord
@@ -27,6 +28,8 @@ from cogs.reviews.rounds import ReviewRefusal, RoundState
 from cogs.reviews.views import ReviewForm, round_view
 
 REFLECTIONS = "reflections"
+REVEAL_RECORD_TRIES = 120
+REVEAL_RECORD_PAUSE = 0.5  # seconds: a minute in all, for letters sent at once
 
 
 class RoundAnswers(ReviewsBase):
@@ -101,8 +104,8 @@ class RoundAnswers(ReviewsBase):
         self.retries.pop(retry_key, None)
         other = next(m for m in after.rules.members if m != user_id)
         if after.rules.state is RoundState.REVEALED:
-            await interaction.response.send_message(self.text("saved_revealed"), ephemeral=True)
             await self.reveal(after)
+            await interaction.response.send_message(self.text("saved_revealed"), ephemeral=True)
         elif after.rules.done(user_id):
             await interaction.response.send_message(
                 self.text("saved_waiting", partner=mention(other)),
@@ -157,3 +160,25 @@ class RoundAnswers(ReviewsBase):
                 about=(other,),
                 guild_id=guild_id,
             )
+        self.bot.spawn(self._record_reveal(stored), name=f"review-reveal:{stored.id}")
+
+    async def _record_reveal(self, stored: StoredRound) -> None:
+        """Which messages the reveal went out as, once sent, so a partner's /mydata delete
+        can take the ones that carry their words (a reveal held by quiet hours or a pause is
+        found by its partner letter at deletion time instead)."""
+        delivery = self.bot.delivery
+        todo = {(viewer, kind) for viewer in stored.rules.members for kind in ("own", "partner")}
+        for _ in range(REVEAL_RECORD_TRIES):
+            for viewer, kind in sorted(todo):
+                sent = await delivery.sent_message(viewer, f"review-reveal:{stored.id}:{kind}")
+                if sent is None:
+                    continue
+                todo.discard((viewer, kind))
+                if kind == "own":
+                    await self.rounds.mark_own(stored.id, viewer, *sent)
+                else:
+                    other = next(m for m in stored.rules.members if m != viewer)
+                    await self.rounds.mark_shown(stored.id, other, *sent)
+            if not todo:
+                return
+            await asyncio.sleep(REVEAL_RECORD_PAUSE)

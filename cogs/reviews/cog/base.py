@@ -63,9 +63,14 @@ class ReviewsBase(commands.Cog):
         buttons: Sequence[LetterButton] = (),
         about: Sequence[int] = (),
         guild_id: int | None = None,
+        expires_at: datetime | None = None,
     ) -> Outcome:
         """A review DM, through the delivery service: consent, quiet hours, a pause and closed
-        DMs apply; ``dedupe_key`` makes a retry after a crash land once."""
+        DMs apply; ``dedupe_key`` makes a retry after a crash land once.
+
+        The member asked for these themself (they accepted the review and its schedule), so
+        they do not count toward their weekly DM limit; a round's letters are worth sending
+        only while the round is open (``expires_at``)."""
         return await self.bot.delivery.send(
             Letter(
                 user_id,
@@ -76,6 +81,8 @@ class ReviewsBase(commands.Cog):
                 guild_id=guild_id,
                 dedupe_key=dedupe_key,
                 about=tuple(about),
+                asked_for=True,
+                expires_at=expires_at,
             )
         )
 

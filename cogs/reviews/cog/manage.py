@@ -133,18 +133,14 @@ class ReviewData:
         return await self._owner.export_member(user_id)
 
     async def delete_member(self, user_id: int) -> list[PostRef]:
-        delivery: Any = self._cog.bot.delivery
-        own: list[PostRef] = []
+        delivery = self._cog.bot.delivery
         for round_id, partner in await self._cog.rounds.revealed_with(user_id):
             shown = await delivery.sent_message(partner, f"review-reveal:{round_id}:partner")
             if shown is not None:
                 await self._cog.rounds.mark_shown(round_id, user_id, *shown)
-            mine = await delivery.sent_message(user_id, f"review-reveal:{round_id}:own")
-            if mine is not None:
-                own.append(PostRef(*mine))
         posts = await self._owner.delete_member(user_id)
         self._cog.bot.engine.wake(GONE_WORK)
-        return [*posts, *own]
+        return posts
 
     async def delete_guild(self, guild_id: int) -> None:
         await self._owner.delete_guild(guild_id)

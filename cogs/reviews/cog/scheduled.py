@@ -76,6 +76,7 @@ class ScheduledRounds(ReviewsBase):
                     stored.id, self.text("button_appreciations"), self.text("button_phrase_help")
                 ),
                 guild_id=pair.guild_id,
+                expires_at=stored.rules.closes_at,
             )
 
     async def run_timers(self) -> datetime | None:
@@ -94,6 +95,7 @@ class ScheduledRounds(ReviewsBase):
                     stored.id, self.text("button_appreciations"), self.text("button_phrase_help")
                 ),
                 guild_id=None if pair is None else pair.guild_id,
+                expires_at=stored.rules.closes_at,
             )
         for closed in await self.rounds.close_due(now):
             pair = await self.pairs.get(closed.pair_id)

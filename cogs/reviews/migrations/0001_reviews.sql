@@ -59,6 +59,8 @@ CREATE TABLE review_answers (
     reminded_at          TEXT,                     -- the one reminder, once sent
     shown_channel_id     INTEGER,                  -- the reveal that showed these words
     shown_message_id     INTEGER,                  --   to the partner (deleted with them)
+    own_channel_id       INTEGER,                  -- the reveal that showed these words
+    own_message_id       INTEGER,                  --   back to their writer (ditto)
     PRIMARY KEY (round_id, user_id)
 );
 

@@ -196,6 +196,14 @@ class RoundStore:
             (channel_id, message_id, round_id, user_id),
         )
 
+    async def mark_own(self, round_id: int, user_id: int, channel_id: int, message_id: int) -> None:
+        """The reveal message that showed ``user_id``'s words back to them: it goes too."""
+        await self._db.execute(
+            "UPDATE review_answers SET own_channel_id = ?, own_message_id = ? "
+            "WHERE round_id = ? AND user_id = ?",
+            (channel_id, message_id, round_id, user_id),
+        )
+
     # -- the clock ----------------------------------------------------------------------
 
     async def claim_reminders(self, now: datetime) -> list[tuple[StoredRound, int]]:
