@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,11 +15,14 @@ from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindre
 from tests.e2e.questions_support import button
 from tests.e2e.review_support import (
     ACCEPT,
+    ANSWER,
     DECLINE,
     START,
+    accepted_review,
     count,
     invitation,
     review_dms,
+    round_time,
     start,
 )
 from tests.e2e.test_lovelanguages import current
@@ -122,4 +126,49 @@ async def test_a_declined_invitation_changes_nothing_and_its_old_buttons_answer_
         # After a decline the two may start afresh.
         again = await (await start(fake, bob, general, alice)).response()
         assert again.ok and not again.ephemeral
+    assert_clean(fake, caplog)
+
+
+def forge(message: Any, custom_id: str) -> None:
+    """What a hostile client can do: send a press naming any ``custom_id`` it has seen, from
+    any message it can see (the fake only lets a press name a button the message shows)."""
+    message.components = [
+        {"type": 1, "components": [{"type": 2, "style": 1, "label": "x", "custom_id": custom_id}]}
+    ]
+
+
+async def test_presses_forged_from_elsewhere_act_on_nothing(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    carol, dana = fake.add_user("carol"), fake.add_user("dana")
+    for user in (carol, dana):
+        fake.add_member(world.guild, user)
+    daily = fake.channel(world.guild, "daily")
+    clock = OffsetClock(START)
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+        await accepted_review(fake, alice, bob, general)
+        pending = await invitation(fake, carol, dana, daily)
+        alices, _ = await round_time(fake, clock, alice, bob)
+        round_press = button(alices, ANSWER)
+        # The round's Answer, pressed from a server channel, even by one of the two.
+        forge(pending, round_press)
+        answer = await (await fake.click(alice, pending, round_press)).response()
+        assert answer.ephemeral and "belong" in str(answer.content)
+        # The invitation's Accept, pressed by its partner from another message.
+        accept = button(await invitation(fake, dana, bob, general), ACCEPT)
+        other = await invitation(fake, dana, alice, daily)
+        forge(other, accept)
+        answer = await (await fake.click(bob, other, accept)).response()
+        assert answer.ephemeral and "belong" in str(answer.content)
+        # Someone outside the round names its id from their own DM with Kindred.
+        note = await fake.send_message(carol, fake.dm_channel(carol), "hello")
+        forge(note, round_press)
+        answer = await (await fake.click(carol, note, round_press)).response()
+        assert answer.ephemeral and "belongs to someone else" in str(answer.content)
+        assert (
+            await count(bot, "SELECT COUNT(*) FROM review_answers WHERE answered_at IS NOT NULL")
+            == 0
+        )
+        assert await count(bot, "SELECT COUNT(*) FROM review_pairs WHERE status = 'active'") == 1
     assert_clean(fake, caplog)
