@@ -6,6 +6,7 @@ telling the partner only that they are gone."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable
 from datetime import timedelta
 from pathlib import Path
@@ -27,6 +28,7 @@ from tests.e2e.review_support import (
     round_time,
 )
 from tests.e2e.test_appreciation_attacks import delete_my_data
+from tests.e2e.test_mydata import export_of
 
 
 async def _is(value: Awaitable[int], expected: int) -> bool:
@@ -60,6 +62,8 @@ async def test_history_shows_revealed_rounds_privately_and_only_to_the_two(
             assert "Alice's history line" in text and "Bob's history line" in text
         other = await history(fake, carol, general)
         assert other.ephemeral and "history line" not in str(other.data)
+        exported = json.dumps(await export_of(fake, alice, general))
+        assert "Alice's history line" in exported and "Bob's history line" not in exported
     assert_clean(fake, caplog)
 
 
