@@ -12,14 +12,20 @@ row: the replies say only whether the other has finished.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, cast
 
 import discord
 
 from bot.interactions.origin import require_origin
 from bot.interactions.user_error import UserFacingError
 from cogs.reviews.actions import RoundAction
-from cogs.reviews.answers import AnswerProblem, clean_appreciations, clean_reflections
+from cogs.reviews.answers import (
+    AnswerProblem,
+    Appreciations,
+    Reflections,
+    clean_appreciations,
+    clean_reflections,
+)
 from cogs.reviews.answers import shape_message_keys as shape_keys
 from cogs.reviews.cog.base import ReviewsBase, mention
 from cogs.reviews.prompts import APPRECIATIONS
@@ -81,7 +87,7 @@ class RoundAnswers(ReviewsBase):
         retry_key = (round_id, user_id, form)
         try:
             if form == APPRECIATIONS:
-                part: Any = clean_appreciations(values, self.prompts)
+                part: Appreciations | Reflections = clean_appreciations(values, self.prompts)
             else:
                 went_well, to_work_on, cared_for = values
                 part = clean_reflections(went_well, to_work_on, cared_for, self.prompts)
@@ -125,7 +131,8 @@ class RoundAnswers(ReviewsBase):
         if not isinstance(problem, AnswerProblem):
             return str(problem)  # the core's sentence about the text (empty, too long…)
         if problem.key == "shape_missing":
-            names = [self.text(key) for key in shape_keys(problem.values["missing"])]  # type: ignore[arg-type]
+            parts = cast("tuple[str, ...]", problem.values["missing"])
+            names = [self.text(key) for key in shape_keys(parts)]
             missing = (
                 names[0]
                 if len(names) == 1
