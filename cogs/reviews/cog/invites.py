@@ -1,8 +1,8 @@
 """/review start and the invitation's Accept / Decline.
 
-The invitation is posted where the command was used, naming (and pinging) only the partner:
-Kindred never DMs someone who has not opted in. Accepting is that opt-in, for both: it
-grants each the review's DM consent and starts the schedule from that moment.
+The invitation is posted where the command was used, naming the partner (without a ping: the
+inviter chooses whom it names): Kindred never DMs someone who has not opted in. Accepting
+is that opt-in, for both: it grants each the review's DM consent and starts the schedule.
 """
 
 from __future__ import annotations
@@ -96,9 +96,9 @@ class InviteCommands(ReviewsBase):
                 schedule=self.schedule_text(pair),
             ),
             view=invite_view(pair.id, self.text),
-            allowed_mentions=discord.AllowedMentions(
-                everyone=False, roles=False, users=[discord.Object(partner.id)]
-            ),
+            # Named, not pinged: a member chooses whom to invite, so an invitation must not
+            # be a way to make Kindred notify someone (the hostile suite's oracle holds it).
+            allowed_mentions=discord.AllowedMentions.none(),
         )
         message = await interaction.original_response()
         await self.pairs.set_invite_message(pair.id, message.id)
