@@ -21,6 +21,7 @@ from tests.e2e.review_support import (
     START,
     accepted_review,
     answer_round,
+    cog_of,
     count,
     dms,
     review_dms,
@@ -166,8 +167,10 @@ async def test_a_round_unanswered_for_a_week_closes_as_not_this_time_for_both_wi
     clock = OffsetClock(START)
     async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
         await accepted_review(fake, alice, bob, general)
-        alices, _ = await round_time(fake, clock, alice, bob)
+        alices, bobs = await round_time(fake, clock, alice, bob)
         await answer_round(fake, alice, alices, ("Only alice answered this.",))
+        await (await submit_form(fake, bob, bobs, ["", ""])).response()  # kept for a retry
+        assert len(cog_of(bot).retries) == 1
         clock.set(FIRST_ROUND + timedelta(days=7) - timedelta(minutes=30))
         await dms(fake, bob, 2)  # the reminder
         clock.set(FIRST_ROUND + timedelta(days=7) + timedelta(seconds=2))
@@ -179,6 +182,7 @@ async def test_a_round_unanswered_for_a_week_closes_as_not_this_time_for_both_wi
         assert closed_a[0].content.replace(f"<@{bob.id}>", "X") == closed_b[0].content.replace(
             f"<@{alice.id}>", "X"
         ), "the same words to both: nobody is named as the one who didn't answer"
+        assert cog_of(bot).retries == {}, "nothing typed is kept for a closed round"
         states = await bot.db.fetch_all("SELECT state FROM review_rounds ORDER BY id")
         assert [row["state"] for row in states] == ["not_this_time", "open"]
         everything = str([m.embeds for m in review_dms(fake, bob)]) + str(

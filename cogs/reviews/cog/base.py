@@ -49,6 +49,11 @@ class ReviewsBase(commands.Cog):
     def text(self, key: str, /, **values: object) -> str:
         return self.bot.messages.get(f"reviews.{key}", **values)
 
+    def forget_retries(self, round_id: int) -> None:
+        """A round that closed keeps nothing typed for it in memory."""
+        for key in [key for key in self.retries if key[0] == round_id]:
+            del self.retries[key]
+
     def refusal(self, exc: ReviewRefusal) -> UserFacingError:
         """The rules name a refusal by key; the member reads its sentence."""
         return UserFacingError(self.text(exc.key))

@@ -52,6 +52,7 @@ class ScheduledRounds(ReviewsBase):
             return  # a week the cadence skips
         opened = await self.rounds.open(pair.id, fire.occurrence.key, self.bot.clock.now())
         for closed in opened.closed:
+            self.forget_retries(closed.id)
             await self.tell_not_this_time(pair, closed)
         fresh = opened.round or await self.rounds.by_occurrence(pair.id, fire.occurrence.key)
         if fresh is not None and fresh.rules.state is RoundState.OPEN:
@@ -98,6 +99,7 @@ class ScheduledRounds(ReviewsBase):
                 expires_at=stored.rules.closes_at,
             )
         for closed in await self.rounds.close_due(now):
+            self.forget_retries(closed.id)
             pair = await self.pairs.get(closed.pair_id)
             if pair is not None:
                 await self.tell_not_this_time(pair, closed)
