@@ -122,6 +122,10 @@ class Kindred(commands.Bot):
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=KindredTree,
+            # Installed to servers only, so used in them and in the bot's DM (a private
+            # channel needs a user install). A feature that works for a member wherever they
+            # are (check-ins) opts into user installs itself; nothing else does by default.
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
             **client_options,
         )
         self.settings = settings

@@ -16,6 +16,7 @@ from .audit import Audit, CustomIdLeak, Ping
 from .fake import FakeDiscord, Validator
 from .faults import DiscordError, FaultRule
 from .gateway import GatewayStats
+from .installs import Authorization, CommandUnavailable
 from .interactions import CallbackRecord, InteractionHandle, InteractionRecord, ModalInfo
 from .openapi import OpenApiValidationError, load_validator
 from .permissions import ALL_PERMISSIONS, DEFAULT_EVERYONE
@@ -29,9 +30,11 @@ __all__ = [
     "DEFAULT_EVERYONE",
     "Attachment",
     "Audit",
+    "Authorization",
     "CallbackRecord",
     "Channel",
     "ChannelType",
+    "CommandUnavailable",
     "CustomIdLeak",
     "DiscordError",
     "FakeDiscord",

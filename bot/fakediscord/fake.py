@@ -19,17 +19,13 @@ import discord.http
 import yarl
 from aiohttp import BodyPartReader, web
 
+from .acting import UserActions
 from .audit import Audit
 from .faults import DiscordError, FaultRule
 from .gateway import Gateway, GatewayStats
+from .installs import InstallActions, Installs
 from .intents import EventShaper
 from .interactions import (
-    APPLICATION_COMMAND,
-    APPLICATION_COMMAND_AUTOCOMPLETE,
-    BUTTON,
-    MESSAGE_COMPONENT,
-    MODAL_SUBMIT,
-    InteractionHandle,
     InteractionRecord,
     ModalInfo,
     PayloadBuilder,
@@ -51,7 +47,7 @@ from .state import (
     User,
     World,
 )
-from .uploads import Upload, Uploads
+from .uploads import Uploads
 
 _log = logging.getLogger(__name__)
 
@@ -71,7 +67,7 @@ def _json_response(
     return web.Response(body=json.dumps(data).encode(), status=status, headers=all_headers)
 
 
-class FakeDiscord:
+class FakeDiscord(UserActions, InstallActions):
     """A local fake of Discord's REST API and gateway that a real discord.py bot can use.
 
     Build the world (guilds, channels, users), ``await start()``, point discord.py at
@@ -107,6 +103,7 @@ class FakeDiscord:
         #: (GUILD_MEMBERS 1 << 1, MESSAGE_CONTENT 1 << 15); Kindred needs none
         self.privileged_intents = privileged_intents
         self.world = World(bot_name=bot_name, application_id=application_id)
+        self.installs = Installs(self)
         self.notifier = Notifier()
         self.gateway = Gateway(
             self.world,
@@ -277,8 +274,9 @@ class FakeDiscord:
         return self.gateway.stats.resumes
 
     async def dispatch(self, event: str, data: JSON) -> None:
-        """Send a gateway DISPATCH event to the bot."""
-        await self.gateway.dispatch(event, data)
+        """Send a gateway DISPATCH event to the bot (none from where it is not)."""
+        if not self.installs.hidden_from_bot(event, data):
+            await self.gateway.dispatch(event, data)
 
     async def drop_gateway(self, resumable: bool = True, *, code: int = 4000) -> None:
         """Disconnect the bot: close code ``code`` (it RESUMEs), or with ``resumable=False`` an
@@ -527,159 +525,6 @@ class FakeDiscord:
             timeout,
             f"a message in channel {channel.id}",
         )
-
-    # ----- acting as users --------------------------------------------------------------------
-
-    async def send_message(
-        self,
-        user: User,
-        channel: Channel,
-        content: str = "",
-        *,
-        reply_to: Message | None = None,
-        files: Sequence[Upload] = (),
-    ) -> Message:
-        """Post a message as ``user``, with ``files`` (see :func:`image`) attached; dispatches
-        MESSAGE_CREATE, which a bot without the Message Content intent gets emptied unless the
-        message mentions it. In a private thread ``user`` is not in: 403 code 50001."""
-        return await self.members.send(user, channel, content, reply_to=reply_to, files=files)
-
-    def add_thread_member(self, thread: Channel, user: User) -> None:
-        """Add ``user`` to ``thread`` as another member would (THREAD_MEMBERS_UPDATE)."""
-        if self.rest.threads.membership.add(thread, user.id):
-            task = asyncio.get_running_loop().create_task(
-                self.rest.threads.announce(thread, added=(user.id,))
-            )
-            self._pending.add(task)
-            task.add_done_callback(self._pending.discard)
-
-    def thread_members(self, thread: Channel) -> list[int]:
-        """The ids of ``thread``'s members, as Discord keeps them."""
-        return list(self.rest.threads.membership.members(thread))
-
-    def _find_command(self, guild: Guild | None, name: str) -> JSON | None:
-        scopes: list[int | None] = [guild.id, None] if guild else [None]
-        for scope in scopes:
-            for command in self.commands.get(scope, []):
-                if command.get("name") == name and int(command.get("type") or 1) == 1:
-                    return command
-        return None
-
-    async def _send_interaction(self, record: InteractionRecord) -> InteractionHandle:
-        self.interactions[record.id] = record
-        self.interactions_by_token[record.token] = record
-        record.created = time.monotonic()
-        await self.dispatch("INTERACTION_CREATE", record.payload)
-        return InteractionHandle(self, record)
-
-    async def slash(
-        self, user: User, channel: Channel, command: str, options: Mapping[str, Any] | None = None
-    ) -> InteractionHandle:
-        """Invoke a slash command as ``user`` in ``channel``. ``command`` may name a subcommand
-        path ("group sub"). Option types come from the registered command (or are inferred from
-        the Python values); users, members, channels and roles get ``resolved`` data."""
-        self.members.require_view(user, channel)
-        path = command.split()
-        guild = self.world.guild_of(channel)
-        registered = self._find_command(guild, path[0])
-        data = self.builder.command_data(registered, path, options or {}, guild, user=user)
-        record = self.builder.new_record(APPLICATION_COMMAND, user, channel, data)
-        return await self._send_interaction(record)
-
-    async def autocomplete(
-        self,
-        user: User,
-        channel: Channel,
-        command: str,
-        options: Mapping[str, Any] | None = None,
-        *,
-        focused: str,
-    ) -> InteractionHandle:
-        """Ask for autocomplete choices for option ``focused`` (await ``handle.choices()``)."""
-        path = command.split()
-        guild = self.world.guild_of(channel)
-        registered = self._find_command(guild, path[0])
-        values = dict(options or {})
-        values.setdefault(focused, "")
-        data = self.builder.command_data(
-            registered, path, values, guild, user=user, focused=focused
-        )
-        record = self.builder.new_record(APPLICATION_COMMAND_AUTOCOMPLETE, user, channel, data)
-        return await self._send_interaction(record)
-
-    def _component_message(self, message: Message | int) -> Message:
-        found = self.world.find_message(message) if isinstance(message, int) else message
-        if found is None or found.deleted:
-            raise LookupError(f"message {message!r} does not exist")
-        return found
-
-    async def click(self, user: User, message: Message | int, custom_id: str) -> InteractionHandle:
-        """Click the button ``custom_id`` on ``message`` as ``user``."""
-        msg = self._component_message(message)
-        self.members.require_view(user, self.world.channels[msg.channel_id])
-        component = msg.find_component(custom_id)
-        if component is None:
-            raise LookupError(
-                f"no component {custom_id!r} on message {msg.id}; it has {msg.custom_ids()}"
-            )
-        if component.get("disabled"):
-            raise ValueError(f"component {custom_id!r} is disabled")
-        data = self.builder.component_data(
-            custom_id,
-            BUTTON,
-            None,
-            self.world.guild_of(self.world.channels[msg.channel_id]),
-            user=user,
-        )
-        record = self.builder.new_record(
-            MESSAGE_COMPONENT, user, self.world.channels[msg.channel_id], data, message=msg
-        )
-        return await self._send_interaction(record)
-
-    async def select(
-        self,
-        user: User,
-        message: Message | int,
-        custom_id: str,
-        values: Sequence[Any],
-        *,
-        component_type: int | None = None,
-    ) -> InteractionHandle:
-        """Choose ``values`` in the select menu ``custom_id`` (string values, or users, roles,
-        channels for the entity selects, types 5–8)."""
-        msg = self._component_message(message)
-        self.members.require_view(user, self.world.channels[msg.channel_id])
-        component = msg.find_component(custom_id)
-        if component is None:
-            raise LookupError(
-                f"no component {custom_id!r} on message {msg.id}; it has {msg.custom_ids()}"
-            )
-        kind = component_type or int(component.get("type", 3))
-        if kind not in _SELECT_TYPES:
-            raise ValueError(f"component {custom_id!r} is not a select (type {kind})")
-        channel = self.world.channels[msg.channel_id]
-        data = self.builder.component_data(
-            custom_id, kind, values, self.world.guild_of(channel), user=user
-        )
-        record = self.builder.new_record(MESSAGE_COMPONENT, user, channel, data, message=msg)
-        return await self._send_interaction(record)
-
-    async def submit_modal(
-        self,
-        user: User,
-        channel: Channel,
-        custom_id: str,
-        values: Mapping[str, Any],
-        message: Message | None = None,
-    ) -> InteractionHandle:
-        """Submit the modal ``custom_id`` with ``{field_custom_id: value}`` (the layout of the
-        last modal with that id the bot opened is mirrored); a File Upload field takes a list
-        of :class:`Upload` (see :func:`image`)."""
-        self.members.require_view(user, channel)
-        modal = next((m for _, m in reversed(self.modals) if m.custom_id == custom_id), None)
-        data = self.builder.modal_data(custom_id, values, modal, channel=channel)
-        record = self.builder.new_record(MODAL_SUBMIT, user, channel, data, message=message)
-        return await self._send_interaction(record)
 
     # ----- HTTP plumbing ------------------------------------------------------------------------
 

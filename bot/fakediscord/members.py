@@ -60,10 +60,10 @@ class MemberActions:
         """Post as ``user`` (MESSAGE_CREATE; what the bot sees of it is the gateway's call). A
         reply mentions the replied-to author unless ``ping_reply`` is off, as Discord's client
         does by default (so a reply to the bot reaches it whole)."""
-        if channel.guild_id is not None:
-            guild = self.world.guilds[channel.guild_id]
-            if user.id not in guild.members:
-                self.world.add_member(guild, user)
+        guild, _ = self.fake.installs.guild_of(channel)
+        if guild is not None and user.id not in guild.members:
+            self.world.add_member(guild, user)
+        self.fake.installs.require_recipient(user, channel)
         self.require_view(user, channel)
         membership = self.threads.membership
         locked = channel.is_thread and channel.locked and not channel.archived

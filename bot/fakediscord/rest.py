@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from .commands import CommandRoutes
 from .faults import DiscordError
 from .history import MessageHistory
 from .intents import MESSAGE_CONTENT, readable
@@ -64,6 +65,7 @@ class RestApi:
         self.interactions = InteractionRoutes(self)
         self.threads = ThreadRoutes(self)
         self.history = MessageHistory(self)
+        self.commands = CommandRoutes(self)
         self._register()
 
     # ----- table --------------------------------------------------------------------------------
@@ -78,16 +80,7 @@ class RestApi:
         add("GET", "/oauth2/applications/@me", self.get_application)
         add("GET", "/applications/@me", self.get_application)
         # application commands
-        for prefix in (
-            "/applications/{application_id}",
-            "/applications/{application_id}/guilds/{guild_id}",
-        ):
-            add("GET", prefix + "/commands", self.list_commands)
-            add("PUT", prefix + "/commands", self.put_commands)
-            add("POST", prefix + "/commands", self.create_command)
-            add("GET", prefix + "/commands/{command_id}", self.get_command)
-            add("PATCH", prefix + "/commands/{command_id}", self.edit_command)
-            add("DELETE", prefix + "/commands/{command_id}", self.delete_command)
+        self.commands.register(self.router)
         # guilds
         add("GET", "/guilds/{guild_id}", self.get_guild)
         add("GET", "/guilds/{guild_id}/channels", self.get_guild_channels)
@@ -135,6 +128,7 @@ class RestApi:
         channel = self.world.channels.get(ctx.param_id(name))
         if channel is None or channel.deleted:
             raise DiscordError(404, 10003)
+        self.fake.installs.require_bot_access(channel)
         return channel
 
     def message(self, channel: Channel, message_id: int) -> Message:
@@ -388,8 +382,8 @@ class RestApi:
             "interactions_endpoint_url": None,
             "role_connections_verification_url": None,
             "approximate_guild_count": len(world.guilds),
-            "approximate_user_install_count": 0,
-            "integration_types_config": {"0": {}},
+            "approximate_user_install_count": len(self.fake.installs.users),
+            "integration_types_config": self.fake.installs.integration_types_config(),
             "event_webhooks_status": 1,
             "event_webhooks_types": [],
             "event_webhooks_url": None,
@@ -402,81 +396,6 @@ class RestApi:
             raise DiscordError(400, 50035, "Invalid recipient")
         # Discord no longer sends CHANNEL_CREATE for DMs to bots (discord.py would drop it).
         return self.world.channel_payload(self.world.dm_channel(user))
-
-    # ----- commands -----------------------------------------------------------------------------
-
-    def _commands(self, ctx: RequestContext) -> tuple[int | None, list[JSON]]:
-        if ctx.param_id("application_id") != self.world.application_id:
-            raise DiscordError(403, 50001)
-        guild_id: int | None = None
-        if "guild_id" in ctx.params:
-            guild_id = ctx.param_id("guild_id")
-            if guild_id not in self.world.guilds:
-                raise DiscordError(404, 10004)
-        return guild_id, self.fake.commands.setdefault(guild_id, [])
-
-    def _store_command(self, guild_id: int | None, body: JSON, existing: list[JSON]) -> JSON:
-        kind = int(body.get("type") or 1)
-        old = next(
-            (c for c in existing if c["name"] == body.get("name") and c["type"] == kind), None
-        )
-        command: JSON = {
-            "id": old["id"] if old else str(self.world.snowflakes.next()),
-            "application_id": str(self.world.application_id),
-            "version": str(self.world.snowflakes.next()),
-            "type": kind,
-            "name": body.get("name"),
-            "description": body.get("description", ""),
-            "options": body.get("options") or [],
-            "default_member_permissions": body.get("default_member_permissions"),
-            "dm_permission": body.get("dm_permission", True),
-            "nsfw": bool(body.get("nsfw", False)),
-            "contexts": body.get("contexts"),
-            "integration_types": body.get("integration_types") or [0],
-            "name_localizations": body.get("name_localizations"),
-            "description_localizations": body.get("description_localizations"),
-        }
-        if guild_id is not None:
-            command["guild_id"] = str(guild_id)
-        return command
-
-    async def list_commands(self, ctx: RequestContext) -> list[JSON]:
-        return list(self._commands(ctx)[1])
-
-    async def put_commands(self, ctx: RequestContext) -> list[JSON]:
-        guild_id, existing = self._commands(ctx)
-        body = ctx.body if isinstance(ctx.body, list) else []
-        stored = [self._store_command(guild_id, c, existing) for c in body if isinstance(c, dict)]
-        self.fake.commands[guild_id] = stored
-        self.fake.notifier.notify()
-        return stored
-
-    async def create_command(self, ctx: RequestContext) -> JSON:
-        guild_id, existing = self._commands(ctx)
-        command = self._store_command(guild_id, ctx.body or {}, existing)
-        existing[:] = [c for c in existing if c["id"] != command["id"]] + [command]
-        self.fake.notifier.notify()
-        return command
-
-    def _find_command(self, ctx: RequestContext) -> tuple[list[JSON], JSON]:
-        _, existing = self._commands(ctx)
-        command = next((c for c in existing if c["id"] == ctx.params["command_id"]), None)
-        if command is None:
-            raise DiscordError(404, 10063, "Unknown application command")
-        return existing, command
-
-    async def get_command(self, ctx: RequestContext) -> JSON:
-        return self._find_command(ctx)[1]
-
-    async def edit_command(self, ctx: RequestContext) -> JSON:
-        _, command = self._find_command(ctx)
-        for key, value in (ctx.body or {}).items():
-            command[key] = value
-        return command
-
-    async def delete_command(self, ctx: RequestContext) -> None:
-        existing, command = self._find_command(ctx)
-        existing.remove(command)
 
     # ----- guilds -------------------------------------------------------------------------------
 
@@ -563,6 +482,8 @@ class RestApi:
         bot = self.world.bot
         if channel.is_dm:
             recipient = self.world.users.get(channel.recipients[0]) if channel.recipients else None
+            if recipient is not None:
+                self.fake.installs.require_reachable(recipient)
             if recipient is not None and recipient.dms_closed:
                 raise DiscordError(403, 50007)
         else:

@@ -148,7 +148,8 @@ async def test_expected_errors_are_explained_privately_and_not_logged(
     world: World, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake = world.fake
-    async with running_kindred(world, db_path):
+    async with running_kindred(world, db_path) as bot:
+        await bot.tree.sync()  # global, as in production: Discord offers it in DMs only then
         oops = await (await fake.slash(world.alice, world.general, "probe-oops")).response()
         bad_time = await (
             await fake.slash(world.alice, world.general, "probe-time", options={"text": "25:00"})

@@ -32,6 +32,8 @@ class Checkin:
     wish: Wish | None
     has_note: bool
     answered_at: datetime | None
+    occurrence_key: str | None = None
+    finished_at: datetime | None = None
 
     @property
     def answered(self) -> bool:
@@ -59,6 +61,23 @@ class CheckinStore:
             )
         return _checkin(row) if row is not None else None
 
+    async def by_occurrence(self, user_id: int, occurrence_key: str) -> Checkin | None:
+        """The check-in an occurrence already asked (a fire retried after a crash)."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM checkins WHERE user_id = ? AND occurrence_key = ?",
+            (user_id, occurrence_key),
+        )
+        return _checkin(row) if row is not None else None
+
+    async def forget_unsent(self, checkin_id: int) -> bool:
+        """Take back a check-in whose DM was refused (consent, closed DMs, too late): it
+        was never asked, so it is no gap in anyone's history."""
+        changed = await self._db.execute(
+            "DELETE FROM checkins WHERE id = ? AND answered_at IS NULL AND message_id IS NULL",
+            (checkin_id,),
+        )
+        return changed == 1
+
     async def sent(self, checkin_id: int, channel_id: int, message_id: int) -> None:
         """Where the question went: the only message whose buttons may answer it."""
         await self._db.execute(
@@ -82,9 +101,20 @@ class CheckinStore:
         self, checkin_id: int, user_id: int, mood: str | None, passed: int, now: datetime
     ) -> bool:
         changed = await self._db.execute(
-            "UPDATE checkins SET mood = ?, passed = ?, answered_at = ? "
+            # A Pass also ends the conversation: it asks nothing more.
+            "UPDATE checkins SET mood = ?, passed = ?, answered_at = ?, "
+            "finished_at = CASE WHEN ? = 1 THEN ? END "
             "WHERE id = ? AND user_id = ? AND mood IS NULL AND passed = 0",
-            (mood, passed, to_db_time(now), checkin_id, user_id),
+            (mood, passed, to_db_time(now), passed, to_db_time(now), checkin_id, user_id),
+        )
+        return changed == 1
+
+    async def finish(self, checkin_id: int, user_id: int, now: datetime) -> bool:
+        """End the conversation once (after the note step); False if it already ended."""
+        changed = await self._db.execute(
+            "UPDATE checkins SET finished_at = ? "
+            "WHERE id = ? AND user_id = ? AND answered_at IS NOT NULL AND finished_at IS NULL",
+            (to_db_time(now), checkin_id, user_id),
         )
         return changed == 1
 
@@ -176,4 +206,6 @@ def _checkin(row: Row) -> Checkin:
         wish=Wish(row["wish"]) if row["wish"] else None,
         has_note=row["note_sealed"] is not None,
         answered_at=from_db_time(answered) if answered else None,
+        occurrence_key=row["occurrence_key"],
+        finished_at=from_db_time(row["finished_at"]) if row["finished_at"] else None,
     )

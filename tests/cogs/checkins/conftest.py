@@ -1,8 +1,5 @@
-"""A real SQLite file with the check-ins' migration applied beside every shipped feature's.
-
-cogs.checkins has no ``setup`` yet, so the bot (and the suite's ``db`` fixture) does not load
-its schema; these tests apply it the same way start-up will once it does.
-"""
+"""A real SQLite file with the check-ins' migration applied beside every shipped feature's,
+the same way start-up applies them."""
 
 from __future__ import annotations
 
@@ -19,7 +16,7 @@ from bot.storage.vault import Vault
 
 @pytest.fixture
 async def checkin_db(tmp_path: Path) -> AsyncIterator[Database]:
-    schema = Schema.for_features([*discover_extensions(), "cogs.checkins"])
+    schema = Schema.for_features(discover_extensions())
     database = await schema.open(tmp_path / "kindred.db")
     try:
         yield database
