@@ -9,6 +9,8 @@ ids it was given, so an id must never be reused for another entry.
 
 from __future__ import annotations
 
+import random
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 
@@ -74,3 +76,20 @@ def load_pair_activities(root: Traversable) -> list[PairActivity]:
         )
         for item in document["activities"]
     ]
+
+
+def choose_activity(
+    activities: Sequence[PairActivity],
+    size: int,
+    max_depth: int,
+    recent: Collection[str],
+    rng: random.Random,
+) -> PairActivity | None:
+    """A small activity a group of ``size`` can do as written, no deeper than the lowest
+    ``max_depth`` among its members, fresh to the server's last rounds when one is left;
+    None if nothing fits (the bank ships depth-1 activities for every size, so only a
+    broken bank gets there)."""
+    fitting = [a for a in activities if a.depth <= max_depth and a.suits(size)]
+    fresh = [a for a in fitting if a.id not in recent]
+    pool = fresh or fitting
+    return rng.choice(pool) if pool else None

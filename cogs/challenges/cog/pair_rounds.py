@@ -26,10 +26,10 @@ from bot.outbound.pacer import Target, TargetUnavailable
 from bot.outbound.schedule_jobs import pausing_job
 from bot.outbound.scheduler import Fire, RecurringJob, occurrence_nonce
 from bot.privacy.boundary_rules import Boundaries
-from cogs.challenges.bank import PairActivity
+from bot.timing.cadence import round_due
+from cogs.challenges.bank import PairActivity, choose_activity
 from cogs.challenges.cog.ask_buttons import ask_view
 from cogs.challenges.cog.base import ChallengesBase
-from cogs.challenges.pair_cadence import choose_activity, round_due
 from cogs.challenges.pairing import pair_members
 from cogs.challenges.repository.pair_schedules import PairSchedule, PairScheduleStore
 from cogs.challenges.repository.pairs import Group, NewGroup, PairStore

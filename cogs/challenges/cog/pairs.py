@@ -21,9 +21,9 @@ from bot.interactions.origin import require_origin
 from bot.interactions.schedule_admin import ScheduleAdmin, ScheduleReplies
 from bot.interactions.user_error import UserFacingError
 from bot.outbound.pacer import TargetUnavailable
+from bot.timing.cadence import CADENCES, first_round, next_rounds
 from cogs.challenges.cog.ask_buttons import AskAction
 from cogs.challenges.cog.pair_rounds import PairRounds
-from cogs.challenges.pair_cadence import CADENCES, first_round, next_rounds
 from cogs.challenges.repository.pair_schedules import PairSchedule
 from cogs.challenges.repository.pairs import RoundTooSoon
 

@@ -20,7 +20,7 @@ from bot.timing.recurrence import Recurrence
 class PairSchedule:
     guild_id: int
     channel_id: int
-    cadence: str  # one of pair_cadence.CADENCES
+    cadence: str  # one of bot.timing.cadence.CADENCES
     weekday: int  # 0 = Monday
     at: time
     zone: ZoneInfo

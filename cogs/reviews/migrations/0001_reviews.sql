@@ -18,6 +18,8 @@ CREATE TABLE review_pairs (
     at                TEXT    NOT NULL,            -- HH:MM, wall clock in timezone
     timezone          TEXT    NOT NULL,            -- IANA name
     anchor            TEXT    NOT NULL,            -- local date the cadence counts from
+    since             TEXT,                        -- occurrences at or before it are done
+    next_fire_at      TEXT,                        -- next weekly occurrence, UTC (active only)
     created_at        TEXT    NOT NULL,
     updated_at        TEXT    NOT NULL,
     CHECK (inviter_id IS NULL OR partner_id IS NULL OR inviter_id <> partner_id)
@@ -30,6 +32,8 @@ CREATE UNIQUE INDEX review_pairs_live
 CREATE INDEX review_pairs_inviter ON review_pairs (inviter_id);
 CREATE INDEX review_pairs_partner ON review_pairs (partner_id);
 CREATE INDEX review_pairs_guild ON review_pairs (guild_id);
+-- The recurring source lists the active pairs due next, earliest first.
+CREATE INDEX review_pairs_due ON review_pairs (next_fire_at) WHERE status = 'active';
 
 CREATE TABLE review_rounds (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -55,6 +59,8 @@ CREATE TABLE review_answers (
     reminded_at          TEXT,                     -- the one reminder, once sent
     shown_channel_id     INTEGER,                  -- the reveal that showed these words
     shown_message_id     INTEGER,                  --   to the partner (deleted with them)
+    own_channel_id       INTEGER,                  -- the reveal that showed these words
+    own_message_id       INTEGER,                  --   back to their writer (ditto)
     PRIMARY KEY (round_id, user_id)
 );
 

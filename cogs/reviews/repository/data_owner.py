@@ -131,8 +131,10 @@ class ReviewDataOwner:
         now = to_db_time(self._clock.now())
         shown = await self._db.fetch_all(
             "SELECT shown_channel_id, shown_message_id FROM review_answers "
-            "WHERE user_id = ? AND shown_message_id IS NOT NULL",
-            (user_id,),
+            "WHERE user_id = ? AND shown_message_id IS NOT NULL "
+            "UNION ALL SELECT own_channel_id, own_message_id FROM review_answers "
+            "WHERE user_id = ? AND own_message_id IS NOT NULL",
+            (user_id, user_id),
         )
         pairs = await self._db.fetch_all(
             "SELECT * FROM review_pairs WHERE inviter_id = ? OR partner_id = ?",

@@ -11,9 +11,11 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.storage.database import Database, Row, from_db_time, to_db_time
+from bot.timing.cadence import CADENCES
+from bot.timing.recurrence import Recurrence, first_fire_at
 from cogs.reviews.rounds import Pair, PairStatus, ReviewRefusal, answer_invitation, invite
 
-CADENCES = ("weekly", "fortnightly", "monthly")
+__all__ = ["CADENCES", "PairStore", "ReviewSchedule", "StoredPair", "pair_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +25,11 @@ class ReviewSchedule:
     at: time
     zone: ZoneInfo
     anchor: date  # the local date the cadence counts from
+
+    @property
+    def rule(self) -> Recurrence:
+        """The weekly occurrence the cadence picks its rounds from."""
+        return Recurrence(self.at, frozenset({self.weekday}), self.zone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +43,8 @@ class StoredPair:
     status: PairStatus
     schedule: ReviewSchedule
     created_at: datetime
+    since: datetime | None = None  # occurrences at or before it are done with
+    next_fire_at: datetime | None = None
 
     def rules(self) -> Pair:
         """The pair as :mod:`cogs.reviews.rounds` reasons about it (both members known)."""
@@ -61,6 +70,8 @@ def pair_of(row: Row) -> StoredPair:
             anchor=date.fromisoformat(row["anchor"]),
         ),
         created_at=from_db_time(row["created_at"]),
+        since=None if row["since"] is None else from_db_time(row["since"]),
+        next_fire_at=None if row["next_fire_at"] is None else from_db_time(row["next_fire_at"]),
     )
 
 
@@ -135,6 +146,14 @@ class PairStore:
         )
         return [pair_of(row) for row in rows]
 
+    async def all_of(self, user_id: int) -> list[StoredPair]:
+        """Every review of the member's, stopped ones too (their history stays theirs)."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM review_pairs WHERE inviter_id = ? OR partner_id = ? ORDER BY id",
+            (user_id, user_id),
+        )
+        return [pair_of(row) for row in rows]
+
     async def active(self) -> list[StoredPair]:
         """Every active pair, for the scheduler to plan their rounds at start-up."""
         rows = await self._db.fetch_all(
@@ -143,10 +162,20 @@ class PairStore:
         return [pair_of(row) for row in rows]
 
     async def answer(self, pair_id: int, by: int, *, accept: bool, now: datetime) -> StoredPair:
-        """The invited partner's Accept or Decline, once (two presses at once make one)."""
+        """The invited partner's Accept or Decline, once (two presses at once make one).
+        Accepting starts the schedule from now: nothing before it is caught up."""
         async with self._db.transaction():
             stored = await self._require(pair_id)
             changed = answer_invitation(stored.rules(), by, accept=accept)
+            if changed.status is PairStatus.ACTIVE:
+                await self._db.execute(
+                    "UPDATE review_pairs SET since = ?, next_fire_at = ? WHERE id = ?",
+                    (
+                        to_db_time(now),
+                        to_db_time(first_fire_at(stored.schedule.rule, now)),
+                        pair_id,
+                    ),
+                )
             return await self._set_status(pair_id, changed.status, now)
 
     async def stop(self, pair_id: int, by: int, now: datetime) -> StoredPair:
@@ -160,6 +189,33 @@ class PairStore:
                 (to_db_time(now), pair_id),
             )
             return await self._set_status(pair_id, PairStatus.STOPPED, now)
+
+    # -- the schedule, as the recurring source reads and moves it -----------------------
+
+    async def due_by(self, until: datetime, limit: int) -> list[StoredPair]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM review_pairs WHERE status = 'active' AND next_fire_at <= ? "
+            "ORDER BY next_fire_at LIMIT ?",
+            (to_db_time(until), limit),
+        )
+        return [pair_of(row) for row in rows]
+
+    async def next_due_at(self) -> datetime | None:
+        value = await self._db.fetch_value(
+            "SELECT MIN(next_fire_at) FROM review_pairs WHERE status = 'active'"
+        )
+        return from_db_time(value) if value else None
+
+    async def advance(self, moves: list[tuple[int, datetime, datetime, datetime]]) -> None:
+        """(pair id, since read, new since, next fire): written only where ``since`` is
+        still the one read, so a change made meanwhile is kept."""
+        await self._db.execute_many(
+            "UPDATE review_pairs SET since = ?, next_fire_at = ? WHERE id = ? AND since = ?",
+            [
+                (to_db_time(since), to_db_time(next_at), pair_id, to_db_time(read))
+                for pair_id, read, since, next_at in moves
+            ],
+        )
 
     async def _require(self, pair_id: int) -> StoredPair:
         stored = await self.get(pair_id)

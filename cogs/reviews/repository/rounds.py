@@ -108,6 +108,29 @@ class RoundStore:
         row = await self._db.fetch_one("SELECT * FROM review_rounds WHERE id = ?", (round_id,))
         return None if row is None else await self._read(row, viewer)
 
+    async def by_occurrence(self, pair_id: int, occurrence_key: str) -> StoredRound | None:
+        """The round an occurrence made, if it did (a retry after a crash finds it)."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM review_rounds WHERE pair_id = ? AND occurrence_key = ?",
+            (pair_id, occurrence_key),
+        )
+        return None if row is None else await self._read(row, None)
+
+    async def revealed_with(self, user_id: int) -> list[tuple[int, int]]:
+        """(round, partner) of each revealed round of ``user_id``'s: the letters that showed
+        their words go when they delete their data."""
+        rows = await self._db.fetch_all(
+            """
+            SELECT a.round_id, o.user_id AS partner
+              FROM review_answers a
+              JOIN review_rounds r ON r.id = a.round_id
+              JOIN review_answers o ON o.round_id = a.round_id AND o.user_id <> a.user_id
+             WHERE a.user_id = ? AND r.state = 'revealed'
+            """,
+            (user_id,),
+        )
+        return [(int(row["round_id"]), int(row["partner"])) for row in rows]
+
     async def view(self, round_id: int, viewer: int) -> RoundView | None:
         stored = await self.get(round_id, viewer)
         return None if stored is None else view(stored.rules, viewer)
@@ -169,6 +192,14 @@ class RoundStore:
         they delete their data."""
         await self._db.execute(
             "UPDATE review_answers SET shown_channel_id = ?, shown_message_id = ? "
+            "WHERE round_id = ? AND user_id = ?",
+            (channel_id, message_id, round_id, user_id),
+        )
+
+    async def mark_own(self, round_id: int, user_id: int, channel_id: int, message_id: int) -> None:
+        """The reveal message that showed ``user_id``'s words back to them: it goes too."""
+        await self._db.execute(
+            "UPDATE review_answers SET own_channel_id = ?, own_message_id = ? "
             "WHERE round_id = ? AND user_id = ?",
             (channel_id, message_id, round_id, user_id),
         )

@@ -46,7 +46,7 @@ def tables(path: Path) -> set[str]:
 
 def test_the_core_comes_first_then_the_features_by_name() -> None:
     names = [c.name for c in kindred_schema().components]
-    assert names == [CORE, "challenges", "checkins", "lovelanguages", "questions"]
+    assert names == [CORE, "challenges", "checkins", "lovelanguages", "questions", "reviews"]
     shuffled = Schema(reversed(kindred_schema().components))
     assert [c.name for c in shuffled.components] == names
 

@@ -1,20 +1,18 @@
-"""When a buddy round happens, and which small activity a group is given.
+"""Which weekly occurrences of a schedule are its rounds: every week, every second week, or
+the first such weekday of each month.
 
-The scheduler repeats a time on weekdays; a pairing schedule is weekly, fortnightly or
-monthly on one weekday, so the fire asks :func:`round_due` whether this week's date is a
-round: every week, every second week counted from the schedule's first round (its
-``anchor``), or the first such weekday of each month (days 1–7). Pure: dates and plain
-values in, answers out; nothing here touches discord.
+The scheduler repeats a time on weekdays; a schedule that is weekly, fortnightly or monthly
+on one weekday asks :func:`round_due` whether this week's date is a round: every week, every
+second week counted from the schedule's first round (its ``anchor``), or the first such
+weekday of each month (days 1–7). Pure: dates and plain values in, answers out. Every feature
+with such a schedule uses this one, so "fortnightly" means the same everywhere.
 """
 
 from __future__ import annotations
 
-import random
-from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
 from bot.timing.recurrence import Occurrence, Recurrence, upcoming
-from cogs.challenges.bank import PairActivity
 
 CADENCES = ("weekly", "fortnightly", "monthly")
 FORTNIGHT_DAYS = 14
@@ -51,20 +49,3 @@ def next_rounds(
         for o in upcoming(rule, after, count * _WEEKS_PER_ROUND)
         if round_due(cadence, anchor, o.local_date)
     ][:count]
-
-
-def choose_activity(
-    activities: Sequence[PairActivity],
-    size: int,
-    max_depth: int,
-    recent: Collection[str],
-    rng: random.Random,
-) -> PairActivity | None:
-    """A small activity a group of ``size`` can do as written, no deeper than the lowest
-    ``max_depth`` among its members, fresh to the server's last rounds when one is left;
-    None if nothing fits (the bank ships depth-1 activities for every size, so only a
-    broken bank gets there)."""
-    fitting = [a for a in activities if a.depth <= max_depth and a.suits(size)]
-    fresh = [a for a in fitting if a.id not in recent]
-    pool = fresh or fitting
-    return rng.choice(pool) if pool else None

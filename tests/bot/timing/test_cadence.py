@@ -1,21 +1,15 @@
-"""When buddy rounds happen (weekly, fortnightly from the first round, the first weekday of
-each month) and which activity a group gets: never deeper than its members allow, always
-one written for its size, fresh when possible."""
+"""When a schedule's rounds happen: weekly, fortnightly from the first round, the first
+weekday of each month."""
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from bot.app.content import content_root
+from bot.timing.cadence import first_round, next_rounds, round_due
 from bot.timing.recurrence import Recurrence
-from cogs.challenges.bank import PairActivity, load_pair_activities
-from cogs.challenges.pair_cadence import choose_activity, first_round, next_rounds, round_due
 
 LONDON = ZoneInfo("Europe/London")
 TUESDAY_SIX = Recurrence(time(18), frozenset({1}), LONDON)
@@ -57,29 +51,3 @@ def test_next_rounds_follow_the_cadence() -> None:
     assert monthly_anchor == date(2026, 7, 7), "the first round of a monthly schedule"
     monthly = next_rounds(TUESDAY_SIX, "monthly", monthly_anchor, after_first_week, 2)
     assert [r.local_date for r in monthly] == [date(2026, 7, 7), date(2026, 8, 4)]
-
-
-BANK = load_pair_activities(content_root())
-
-
-@given(
-    size=st.sampled_from([2, 3]),
-    depth=st.integers(min_value=1, max_value=3),
-    recent=st.sets(st.sampled_from([a.id for a in BANK])),
-    seed=st.integers(min_value=0, max_value=2**32),
-)
-def test_an_activity_fits_the_group_its_depth_and_is_fresh_when_one_is(
-    size: int, depth: int, recent: set[str], seed: int
-) -> None:
-    chosen = choose_activity(BANK, size, depth, recent, random.Random(seed))
-    assert chosen is not None, "the bank has light activities for pairs and trios"
-    assert chosen.depth <= depth and chosen.suits(size)
-    fresh = [a for a in BANK if a.depth <= depth and a.suits(size) and a.id not in recent]
-    if fresh:
-        assert chosen.id not in recent
-
-
-def test_no_activity_fits_a_bank_without_one_for_the_size() -> None:
-    pair_only = [PairActivity("p", 1, ("pair",), "Just two of you.")]
-    assert choose_activity(pair_only, 3, 3, set(), random.Random(1)) is None
-    assert choose_activity(pair_only, 2, 1, {"p"}, random.Random(1)) == pair_only[0]
