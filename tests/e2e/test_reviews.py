@@ -192,3 +192,35 @@ async def test_a_round_unanswered_for_a_week_closes_as_not_this_time_for_both_wi
         late = await fake.click(alice, alices, button(alices, ANSWER))
         assert "already closed" in str((await late.response()).content)
     assert_clean(fake, caplog)
+
+
+async def test_a_crash_after_the_last_answer_still_reveals_to_both_on_the_next_start(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last answer is saved and the round revealed in one transaction; the reveal's
+    letters go after. A process that dies in between (here: telling never happens) leaves
+    the round owed, and the next start tells both, once."""
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    clock = OffsetClock(START)
+
+    async def dies_before_telling() -> None:
+        return None
+
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+        monkeypatch.setattr(cog_of(bot), "tell_closed", dies_before_telling)
+        await accepted_review(fake, alice, bob, general)
+        alices, bobs = await round_time(fake, clock, alice, bob)
+        await answer_round(fake, alice, alices, ("Alice thanks Bob.",))
+        await answer_round(fake, bob, bobs, ("Bob thanks Alice.",))
+        await fake.settle()
+        assert len(review_dms(fake, alice)) == 1 and len(review_dms(fake, bob)) == 1
+        assert await count(bot, "SELECT COUNT(*) FROM review_rounds WHERE told_at IS NULL") == 1
+    for _ in range(2):  # and a second start tells nobody again
+        async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+            for user, theirs in ((alice, "Bob thanks"), (bob, "Alice thanks")):
+                *_, partners = await dms(fake, user, 3)
+                assert theirs in embed_text(partners)
+            await fake.settle()
+            assert len(review_dms(fake, alice)) == 3 and len(review_dms(fake, bob)) == 3
+            assert await count(bot, "SELECT COUNT(*) FROM review_rounds WHERE told_at IS NULL") == 0
+    assert_clean(fake, caplog)

@@ -11,7 +11,6 @@ row: the replies say only whether the other has finished.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, cast
 
 import discord
@@ -27,18 +26,17 @@ from cogs.reviews.answers import (
     clean_reflections,
 )
 from cogs.reviews.answers import shape_message_keys as shape_keys
-from cogs.reviews.cog.base import ReviewsBase, mention
+from cogs.reviews.cog.base import mention
+from cogs.reviews.cog.closing import ClosingLetters
 from cogs.reviews.prompts import APPRECIATIONS
 from cogs.reviews.repository.rounds import StoredRound
 from cogs.reviews.rounds import ReviewRefusal, RoundState
 from cogs.reviews.views import ReviewForm, round_view
 
 REFLECTIONS = "reflections"
-REVEAL_RECORD_TRIES = 120
-REVEAL_RECORD_PAUSE = 0.5  # seconds: a minute in all, for letters sent at once
 
 
-class RoundAnswers(ReviewsBase):
+class RoundAnswers(ClosingLetters):
     """The round's buttons and forms, and the reveal."""
 
     async def _round_for(self, interaction: discord.Interaction[Any], round_id: int) -> StoredRound:
@@ -110,7 +108,7 @@ class RoundAnswers(ReviewsBase):
         self.retries.pop(retry_key, None)
         other = next(m for m in after.rules.members if m != user_id)
         if after.rules.state is RoundState.REVEALED:
-            await self.reveal(after)
+            await self.tell_closed()
             await interaction.response.send_message(self.text("saved_revealed"), ephemeral=True)
         elif after.rules.done(user_id):
             await interaction.response.send_message(
@@ -140,52 +138,3 @@ class RoundAnswers(ReviewsBase):
             )
             return self.text("shape_missing", missing=missing)
         return self.text(problem.key, **problem.values)
-
-    async def reveal(self, stored: StoredRound) -> None:
-        """Both answered: each partner gets, by DM, their own answers and the other's, each
-        in its own embed (one partner's words fill most of one embed's room)."""
-        pair = await self.pairs.get(stored.pair_id)
-        guild_id = None if pair is None else pair.guild_id
-        for viewer in stored.rules.members:
-            seen = await self.rounds.view(stored.id, viewer)
-            if seen is None or seen.partner is None or seen.own.complete is None:
-                continue
-            other = next(m for m in stored.rules.members if m != viewer)
-            name = await self.name_of(other)
-            intro = self.text("reveal_title", partner=mention(other))
-            await self.letter(
-                viewer,
-                f"review-reveal:{stored.id}:own",
-                content=f"**{intro}**\n{self.text('reveal_intro')}",
-                embed=self.answers_embed(seen.own.complete, self.text("reveal_yours")),
-                guild_id=guild_id,
-            )
-            await self.letter(
-                viewer,
-                f"review-reveal:{stored.id}:partner",
-                embed=self.answers_embed(seen.partner, self.text("reveal_theirs", partner=name)),
-                about=(other,),
-                guild_id=guild_id,
-            )
-        self.bot.spawn(self._record_reveal(stored), name=f"review-reveal:{stored.id}")
-
-    async def _record_reveal(self, stored: StoredRound) -> None:
-        """Which messages the reveal went out as, once sent, so a partner's /mydata delete
-        can take the ones that carry their words (a reveal held by quiet hours or a pause is
-        found by its partner letter at deletion time instead)."""
-        delivery = self.bot.delivery
-        todo = {(viewer, kind) for viewer in stored.rules.members for kind in ("own", "partner")}
-        for _ in range(REVEAL_RECORD_TRIES):
-            for viewer, kind in sorted(todo):
-                sent = await delivery.sent_message(viewer, f"review-reveal:{stored.id}:{kind}")
-                if sent is None:
-                    continue
-                todo.discard((viewer, kind))
-                if kind == "own":
-                    await self.rounds.mark_own(stored.id, viewer, *sent)
-                else:
-                    other = next(m for m in stored.rules.members if m != viewer)
-                    await self.rounds.mark_shown(stored.id, other, *sent)
-            if not todo:
-                return
-            await asyncio.sleep(REVEAL_RECORD_PAUSE)

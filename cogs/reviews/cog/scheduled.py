@@ -22,8 +22,9 @@ import discord
 from bot.outbound.pacer import TargetUnavailable
 from bot.outbound.recurring_sources import Advance, SourceSchedule
 from bot.outbound.scheduler import Fire
-from bot.timing.cadence import next_rounds, round_due
-from cogs.reviews.cog.base import SOURCE_NAME, TIMERS, ReviewsBase, mention, when
+from bot.timing.cadence import round_due
+from cogs.reviews.cog.base import SOURCE_NAME, TIMERS, mention, when
+from cogs.reviews.cog.closing import ClosingLetters, other_partner
 from cogs.reviews.repository.pairs import PairStore, StoredPair
 from cogs.reviews.repository.rounds import StoredRound
 from cogs.reviews.rounds import PairStatus, RoundState
@@ -40,7 +41,7 @@ def pair_of_key(key: str) -> int:
     return int(key.removeprefix(f"{SOURCE_NAME}:"))
 
 
-class ScheduledRounds(ReviewsBase):
+class ScheduledRounds(ClosingLetters):
     """Opening rounds, and the reminder and closing timers."""
 
     async def open_round_for(self, fire: Fire) -> None:
@@ -51,9 +52,8 @@ class ScheduledRounds(ReviewsBase):
         if not round_due(schedule.cadence, schedule.anchor, fire.occurrence.local_date):
             return  # a week the cadence skips
         opened = await self.rounds.open(pair.id, fire.occurrence.key, self.bot.clock.now())
-        for closed in opened.closed:
-            self.forget_retries(closed.id)
-            await self.tell_not_this_time(pair, closed)
+        if opened.closed:
+            await self.tell_closed()
         fresh = opened.round or await self.rounds.by_occurrence(pair.id, fire.occurrence.key)
         if fresh is not None and fresh.rules.state is RoundState.OPEN:
             await self.ask(pair, fresh)
@@ -62,7 +62,7 @@ class ScheduledRounds(ReviewsBase):
     async def ask(self, pair: StoredPair, stored: StoredRound) -> None:
         """The round's letter to each partner (queued once each, however often retried)."""
         for member in stored.rules.members:
-            other = _other(stored, member)
+            other = other_partner(stored, member)
             embed = discord.Embed(
                 title=self.text("round_open_title", partner=await self.name_of(other))[:256],
                 description=self.text(
@@ -83,9 +83,9 @@ class ScheduledRounds(ReviewsBase):
     async def run_timers(self) -> datetime | None:
         """Every reminder and closing due now, each once; when the next one falls."""
         now = self.bot.clock.now()
-        for stored, member in await self.rounds.claim_reminders(now):
+        for stored, member in await self.rounds.reminders_owed(now):
             pair = await self.pairs.get(stored.pair_id)
-            other = _other(stored, member)
+            other = other_partner(stored, member)
             await self.letter(
                 member,
                 f"review-remind:{stored.id}",
@@ -98,35 +98,10 @@ class ScheduledRounds(ReviewsBase):
                 guild_id=None if pair is None else pair.guild_id,
                 expires_at=stored.rules.closes_at,
             )
-        for closed in await self.rounds.close_due(now):
-            self.forget_retries(closed.id)
-            pair = await self.pairs.get(closed.pair_id)
-            if pair is not None:
-                await self.tell_not_this_time(pair, closed)
+            await self.rounds.mark_reminded(stored.id, member, now)
+        await self.rounds.close_due(now)
+        await self.tell_closed()
         return await self.rounds.next_due()
-
-    async def tell_not_this_time(self, pair: StoredPair, stored: StoredRound) -> None:
-        """The same kind words to both: nobody is named as the one who did not answer."""
-        schedule = pair.schedule
-        upcoming = next_rounds(
-            schedule.rule, schedule.cadence, schedule.anchor, self.bot.clock.now(), 1
-        )
-        next_at = when(upcoming[0].fires_at) if upcoming else ""
-        for member in stored.rules.members:
-            if member:
-                await self.letter(
-                    member,
-                    f"review-closed:{stored.id}",
-                    content=self.text(
-                        "not_this_time", partner=mention(_other(stored, member)), when=next_at
-                    ),
-                    guild_id=pair.guild_id,
-                )
-
-
-def _other(stored: StoredRound, member: int) -> int:
-    first, second = stored.rules.members
-    return second if member == first else first
 
 
 class ReviewSource:

@@ -43,12 +43,15 @@ CREATE TABLE review_rounds (
                    CHECK (state IN ('open', 'revealed', 'not_this_time', 'stopped')),
     opened_at      TEXT    NOT NULL,
     closed_at      TEXT,
+    told_at        TEXT,                           -- the closing's letters queued (reveal or
+                                                   --   not this time): owed until then
     UNIQUE (pair_id, occurrence_key)
 );
 
 -- A pair has one open round at a time.
 CREATE UNIQUE INDEX review_rounds_one_open ON review_rounds (pair_id) WHERE state = 'open';
 CREATE INDEX review_rounds_open ON review_rounds (state, opened_at);
+CREATE INDEX review_rounds_untold ON review_rounds (state) WHERE told_at IS NULL;
 
 CREATE TABLE review_answers (
     round_id             INTEGER NOT NULL REFERENCES review_rounds (id) ON DELETE CASCADE,

@@ -155,8 +155,15 @@ class RoundStore:
         return [await self._read(row, None) for row in rows]
 
     async def next_due(self) -> datetime | None:
-        """When the earliest reminder or closing falls, for the one timer that serves them."""
+        """When the earliest reminder or closing falls, for the one timer that serves them;
+        a closed round whose letters are still owed is due when it closed (at once)."""
         due = [d for r in await self.open_rounds() if (d := next_due(r.rules)) is not None]
+        owed = await self._db.fetch_value(
+            "SELECT MIN(COALESCE(closed_at, opened_at)) FROM review_rounds WHERE told_at IS NULL "
+            "AND state IN ('revealed', 'not_this_time')"
+        )
+        if owed:
+            due.append(from_db_time(owed))
         return min(due, default=None)
 
     # -- answering ----------------------------------------------------------------------
@@ -206,20 +213,36 @@ class RoundStore:
 
     # -- the clock ----------------------------------------------------------------------
 
-    async def claim_reminders(self, now: datetime) -> list[tuple[StoredRound, int]]:
-        """Every reminder due now, each claimed once (a second timer finds none)."""
-        claimed: list[tuple[StoredRound, int]] = []
-        async with self._db.transaction():
-            for stored in await self.open_rounds():
-                for member in reminders_due(stored.rules, now):
-                    changed = await self._db.execute(
-                        "UPDATE review_answers SET reminded_at = ? "
-                        "WHERE round_id = ? AND user_id = ? AND reminded_at IS NULL",
-                        (to_db_time(now), stored.id, member),
-                    )
-                    if changed:
-                        claimed.append((stored, member))
-        return claimed
+    async def reminders_owed(self, now: datetime) -> list[tuple[StoredRound, int]]:
+        """Every reminder due now and not yet queued. The cog queues each (its dedupe key
+        makes two timers queue it once) and then marks it with :meth:`mark_reminded`, so a
+        crash in between leaves it owed, never lost."""
+        return [
+            (stored, member)
+            for stored in await self.open_rounds()
+            for member in reminders_due(stored.rules, now)
+        ]
+
+    async def mark_reminded(self, round_id: int, user_id: int, now: datetime) -> None:
+        await self._db.execute(
+            "UPDATE review_answers SET reminded_at = ? "
+            "WHERE round_id = ? AND user_id = ? AND reminded_at IS NULL",
+            (to_db_time(now), round_id, user_id),
+        )
+
+    async def untold(self) -> list[StoredRound]:
+        """Rounds that closed (revealed, or not this time) whose letters are not yet queued."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM review_rounds WHERE told_at IS NULL "
+            "AND state IN ('revealed', 'not_this_time') ORDER BY id"
+        )
+        return [await self._read(row, None) for row in rows]
+
+    async def mark_told(self, round_id: int, now: datetime) -> None:
+        await self._db.execute(
+            "UPDATE review_rounds SET told_at = ? WHERE id = ? AND told_at IS NULL",
+            (to_db_time(now), round_id),
+        )
 
     async def close_due(self, now: datetime) -> list[StoredRound]:
         """Rounds whose week ended unrevealed, closed as "not this time" once each."""

@@ -249,24 +249,33 @@ async def test_answers_are_sealed_and_the_partners_read_only_after_the_reveal(
     assert await stores.rounds.history(pair.id, KIM) == []
 
 
-async def test_one_reminder_claimed_once_and_closing_after_a_week(stores: Stores) -> None:
+async def test_one_reminder_owed_until_marked_and_closing_after_a_week(stores: Stores) -> None:
     pair = await active_pair(stores)
     opened = (await stores.rounds.open(pair.id, "2026-03-08", START)).round
     assert opened is not None
     await answer_all(stores, opened.id, ALEX)
-    assert await stores.rounds.claim_reminders(START + REMINDER_AFTER / 2) == []
+    assert await stores.rounds.reminders_owed(START + REMINDER_AFTER / 2) == []
     assert await stores.rounds.next_due() == START + REMINDER_AFTER
-    due = await asyncio.gather(
-        stores.rounds.claim_reminders(START + REMINDER_AFTER),
-        stores.rounds.claim_reminders(START + REMINDER_AFTER),
+    owed = await stores.rounds.reminders_owed(START + REMINDER_AFTER)
+    assert [member for _, member in owed] == [SAM]
+    # Not queued yet (a crash here): still owed. Marked once, from two timers: owed no more.
+    assert len(await stores.rounds.reminders_owed(START + REMINDER_AFTER)) == 1
+    await asyncio.gather(
+        stores.rounds.mark_reminded(opened.id, SAM, START + REMINDER_AFTER),
+        stores.rounds.mark_reminded(opened.id, SAM, START + REMINDER_AFTER),
     )
-    assert sorted(len(d) for d in due) == [0, 1]
-    assert [member for d in due for _, member in d] == [SAM]
+    assert await stores.rounds.reminders_owed(START + CLOSES_AFTER / 2) == []
     assert await stores.rounds.next_due() == START + CLOSES_AFTER
     assert await stores.rounds.close_due(START + CLOSES_AFTER - timedelta(seconds=1)) == []
     closed = await stores.rounds.close_due(START + CLOSES_AFTER)
     assert [c.rules.state for c in closed] == [RoundState.NOT_THIS_TIME]
     assert await stores.rounds.close_due(START + CLOSES_AFTER) == []
+    # Its "not this time" letters are owed until marked told, and due at once.
+    assert [r.id for r in await stores.rounds.untold()] == [opened.id]
+    assert await stores.rounds.next_due() == START + CLOSES_AFTER
+    await stores.rounds.mark_told(opened.id, START + CLOSES_AFTER)
+    assert await stores.rounds.untold() == []
+    assert await stores.rounds.next_due() is None
     assert await stores.rounds.history(pair.id, SAM) == []  # never revealed
     with pytest.raises(ReviewRefusal):
         await stores.rounds.add_part(opened.id, SAM, words(SAM)[0], START + CLOSES_AFTER)
