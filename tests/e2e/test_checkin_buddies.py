@@ -24,6 +24,7 @@ from tests.e2e.checkin_buddy_support import (
     press,
     private,
 )
+from tests.e2e.checkin_support import delete_my_data
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 from tests.e2e.questions_support import button
 
@@ -85,6 +86,10 @@ async def test_a_decline_closes_the_invitation_quietly_and_shares_nothing(
         resting = await private(fake, alice, general, "checkin buddy add", member=bob)
         assert "give it a while before asking again" in resting, "a decline is respected"
         assert await bot.db.fetch_value("SELECT COUNT(*) FROM checkin_buddies") == 1
+        # Deleting her data and starting over does not let alice ask bob again.
+        await delete_my_data(fake, alice, general)
+        resting = await private(fake, alice, general, "checkin buddy add", member=bob)
+        assert "give it a while before asking again" in resting, "the rest outlives her data"
         # bob may still ask alice: his own choice, not a repeat at him.
         await befriend(fake, bob, alice, general)
     assert_clean(fake, caplog)

@@ -56,7 +56,7 @@ class Checkins(
         self.checkins = CheckinStore(bot.db, bot.vault)
         self.data_owner = CheckinDataOwner(bot.db, bot.vault)
         self.content = CheckinContent.from_data_dir(bot.settings.data_dir)
-        self.buddies = BuddyStore(bot.db)
+        self.buddies = BuddyStore(bot.db, bot.vault)
         self.shares = ShareStore(bot.db)
         super().__init__()
 

@@ -112,4 +112,6 @@ class ScheduledCheckins(CheckinFlow):
 
     async def _purge(self, fire: Fire) -> None:
         del fire
-        await self.checkins.purge_expired_notes(self.bot.clock.now())
+        now = self.bot.clock.now()
+        await self.checkins.purge_expired_notes(now)
+        await self.buddies.forget_ended_rests(now)

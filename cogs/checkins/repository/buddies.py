@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from bot.storage.database import Database, Row, from_db_time, to_db_time
+from bot.storage.vault import Vault
 
 #: How long a decline stands before the same member may be asked again by the same asker.
 DECLINE_REST = timedelta(days=30)
@@ -35,8 +36,9 @@ class Buddy:
 
 
 class BuddyStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, vault: Vault) -> None:
         self._db = db
+        self._vault = vault
 
     async def invite(
         self, user_id: int, buddy_id: int, guild_id: int, channel_id: int, now: datetime
@@ -57,13 +59,19 @@ class BuddyStore:
         return _buddy(row) if row is not None else None
 
     async def declined_recently(self, user_id: int, buddy_id: int, now: datetime) -> bool:
-        """Whether the member declined this asker's invitation within the rest period."""
+        """Whether the member declined this asker's invitation within the rest period (the
+        rest outlives either side's deleted data: see ``checkin_buddy_rests``)."""
         return bool(
             await self._db.fetch_one(
-                "SELECT 1 FROM checkin_buddies WHERE user_id = ? AND buddy_id = ? "
-                "AND status = 'declined' AND answered_at > ?",
-                (user_id, buddy_id, to_db_time(now - DECLINE_REST)),
+                "SELECT 1 FROM checkin_buddy_rests WHERE asker = ? AND member = ? AND until > ?",
+                (self._vault.pseudonym(user_id), self._vault.pseudonym(buddy_id), to_db_time(now)),
             )
+        )
+
+    async def forget_ended_rests(self, now: datetime) -> int:
+        """Rests that have ended protect nobody any more."""
+        return await self._db.execute(
+            "DELETE FROM checkin_buddy_rests WHERE until <= ?", (to_db_time(now),)
         )
 
     async def posted(self, invitation_id: int, message_id: int) -> None:
@@ -82,12 +90,25 @@ class BuddyStore:
     ) -> bool:
         """Only the invited member, only once, only while the invitation waits."""
         status = BuddyStatus.ACCEPTED if accept else BuddyStatus.DECLINED
-        changed = await self._db.execute(
-            "UPDATE checkin_buddies SET status = ?, answered_at = ? "
-            "WHERE id = ? AND buddy_id = ? AND status = 'invited'",
-            (status.value, to_db_time(now), invitation_id, buddy_id),
-        )
-        return changed == 1
+        async with self._db.transaction() as db:
+            answered = await db.fetch_all(
+                "UPDATE checkin_buddies SET status = ?, answered_at = ? "
+                "WHERE id = ? AND buddy_id = ? AND status = 'invited' RETURNING user_id",
+                (status.value, to_db_time(now), invitation_id, buddy_id),
+            )
+            if answered and not accept:
+                # The decline and its rest are one write: the rest protects the member who
+                # declined even if the asker deletes their data straight after.
+                await db.execute(
+                    "INSERT INTO checkin_buddy_rests (asker, member, until) VALUES (?, ?, ?) "
+                    "ON CONFLICT (asker, member) DO UPDATE SET until = excluded.until",
+                    (
+                        self._vault.pseudonym(int(answered[0]["user_id"])),
+                        self._vault.pseudonym(buddy_id),
+                        to_db_time(now + DECLINE_REST),
+                    ),
+                )
+        return len(answered) == 1
 
     async def remove(self, user_id: int, other_id: int, now: datetime) -> bool:
         """End a buddyship or a waiting invitation between the two, whoever asked."""

@@ -4,6 +4,9 @@ A share's mood is its sharer's: a buddy's export holds only their own answers.
 
 A check-in is sent by DM and belongs to its member, not to a server, so a server's purge
 leaves check-ins alone and takes only the buddyships asked for in that server.
+
+A declined invitation's rest protects the member who declined: it is exported, names both only
+by pseudonyms, and outlives /mydata delete until it ends (30 days).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ class CheckinDataOwner:
         "checkins",
         "checkin_buddies",
         "checkin_shares",
+        "checkin_buddy_rests",
     )
 
     def __init__(self, db: Database, vault: Vault) -> None:
@@ -41,6 +45,12 @@ class CheckinDataOwner:
         buddies = await self._db.fetch_all(
             "SELECT * FROM checkin_buddies WHERE user_id = ? OR buddy_id = ? ORDER BY id",
             (user_id, user_id),
+        )
+        key = self._vault.pseudonym(user_id)
+        rests = await self._db.fetch_all(
+            "SELECT asker, until FROM checkin_buddy_rests WHERE asker = ? OR member = ? "
+            "ORDER BY until",
+            (key, key),
         )
         shared = await self._db.fetch_all(
             "SELECT * FROM checkin_shares WHERE user_id = ? OR buddy_id = ? ORDER BY id",
@@ -78,6 +88,9 @@ class CheckinDataOwner:
                 for r in shared
                 if int(r["user_id"]) == user_id
             ],
+            "declined_invitations_resting_until": [
+                {"you_asked": r["asker"] == key, "until": r["until"]} for r in rests
+            ],
             "your_answers_as_a_buddy": [
                 {"answer": r["response"], "at": r["responded_at"]}
                 for r in shared
@@ -97,6 +110,7 @@ class CheckinDataOwner:
                 "RETURNING channel_id, message_id",
                 (user_id, user_id),
             )
+            # checkin_buddy_rests stays until it ends: it protects the one who declined.
         # An invitation post names both members in its server: it goes with either.
         return [
             PostRef(int(r["channel_id"]), int(r["message_id"]))

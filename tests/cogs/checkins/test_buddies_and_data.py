@@ -26,8 +26,8 @@ NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
 
 @pytest.fixture
-def buddies(checkin_db: Database) -> BuddyStore:
-    return BuddyStore(checkin_db)
+def buddies(checkin_db: Database, vault: Vault) -> BuddyStore:
+    return BuddyStore(checkin_db, vault)
 
 
 async def test_an_invitation_waits_for_the_invited_member_and_counts_once(
@@ -68,6 +68,26 @@ async def test_no_second_invitation_while_one_is_live_and_none_to_oneself(
     assert again.id > second.id > first.id
 
 
+async def test_a_declines_rest_outlives_both_sides_deleted_data_and_names_nobody(
+    checkin_db: Database, vault: Vault, buddies: BuddyStore
+) -> None:
+    asked = await buddies.invite(ANA, BEN, GUILD, CHANNEL, NOW)
+    assert asked is not None
+    assert await buddies.answer(asked.id, BEN, accept=False, now=NOW)
+    owner = CheckinDataOwner(checkin_db, vault)
+    [rest] = (await owner.export_member(ANA))["declined_invitations_resting_until"]
+    assert rest == {"you_asked": True, "until": "2026-07-01T12:00:00+00:00"}
+    await owner.delete_member(ANA)
+    await owner.delete_member(BEN)
+    soon = NOW + timedelta(days=1)
+    assert await buddies.invite(ANA, BEN, GUILD, CHANNEL, soon) is None, "still resting"
+    rows = await checkin_db.fetch_all("SELECT * FROM checkin_buddy_rests")
+    assert not any(str(member) in str(dict(r)) for r in rows for member in (ANA, BEN))
+    assert await buddies.forget_ended_rests(soon) == 0
+    assert await buddies.forget_ended_rests(NOW + DECLINE_REST) == 1
+    assert await buddies.invite(ANA, BEN, GUILD, CHANNEL, NOW + DECLINE_REST) is not None
+
+
 async def test_either_side_can_remove_and_an_old_accept_then_does_nothing(
     buddies: BuddyStore,
 ) -> None:
@@ -96,7 +116,7 @@ async def fill(db: Database, vault: Vault) -> tuple[CheckinStore, BuddyStore]:
         await checkins.answer_mood(checkin.id, user, Mood.LOW, NOW)
         await checkins.set_wish(checkin.id, user, Wish.LISTEN)
         await checkins.set_note(checkin.id, user, f"note of {user}", None)
-    buddies = BuddyStore(db)
+    buddies = BuddyStore(db, vault)
     asked = await buddies.invite(ANA, BEN, GUILD, CHANNEL, NOW)
     assert asked is not None
     await buddies.posted(asked.id, 555)
@@ -134,6 +154,7 @@ async def test_deleting_a_member_takes_all_of_theirs_and_their_invitation_posts(
         "checkins": [],
         "buddies": [],
         "shared_by_you": [],
+        "declined_invitations_resting_until": [],
         "your_answers_as_a_buddy": [],
     }
     assert await buddies.buddies_of(ANA) == []
@@ -155,7 +176,8 @@ async def test_a_servers_purge_takes_its_buddyships_and_leaves_checkins(
 
 def test_the_owner_claims_every_checkin_table() -> None:
 
-    sql = (Path(__file__).parents[3] / "cogs/checkins/migrations/0001_checkins.sql").read_text()
+    migrations = Path(__file__).parents[3] / "cogs/checkins/migrations"
+    sql = "".join(path.read_text() for path in sorted(migrations.glob("*.sql")))
     created = set(re.findall(r"CREATE TABLE (\w+)", sql))
     assert created == set(CheckinDataOwner.data_tables)
 

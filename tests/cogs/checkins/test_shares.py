@@ -17,6 +17,7 @@ from cogs.checkins.repository.buddies import BuddyStore
 from cogs.checkins.repository.checkins import Checkin, CheckinStore
 from cogs.checkins.repository.data_owner import CheckinDataOwner
 from cogs.checkins.repository.shares import Response, ShareStore
+from tests.support.keys import make_test_vault
 
 ANA, BEN, CAL = 1001, 1002, 1003
 GUILD, CHANNEL = 10, 20
@@ -30,7 +31,7 @@ def shares(checkin_db: Database) -> ShareStore:
 
 
 async def befriend(db: Database, user: int, buddy: int) -> None:
-    buddies = BuddyStore(db)
+    buddies = BuddyStore(db, make_test_vault())
     invitation = await buddies.invite(user, buddy, GUILD, CHANNEL, NOW)
     assert invitation is not None
     assert await buddies.answer(invitation.id, buddy, accept=True, now=NOW)
@@ -68,7 +69,7 @@ async def test_an_unanswered_or_passed_checkin_and_an_ended_buddyship_share_noth
     await CheckinStore(checkin_db, vault).pass_(unanswered.id, ANA, NOW)
     assert await shares.share(unanswered.id, ANA, BEN, NOW) is None
     checkin = await answered(checkin_db, vault)
-    await BuddyStore(checkin_db).remove(BEN, ANA, NOW)
+    await BuddyStore(checkin_db, make_test_vault()).remove(BEN, ANA, NOW)
     assert await shares.share(checkin.id, ANA, BEN, NOW) is None
 
 
@@ -129,7 +130,7 @@ async def test_a_buddy_can_no_longer_answer_once_the_buddyship_ended(
     checkin = await answered(checkin_db, vault)
     shared = await shares.share(checkin.id, ANA, BEN, NOW)
     assert shared is not None
-    await BuddyStore(checkin_db).remove(ANA, BEN, NOW)
+    await BuddyStore(checkin_db, make_test_vault()).remove(ANA, BEN, NOW)
     assert not await shares.respond(shared.id, BEN, Response.HERE, NOW)
     await befriend(checkin_db, ANA, BEN)
     assert await shares.respond(shared.id, BEN, Response.HERE, NOW), "befriended again"
