@@ -22,6 +22,7 @@ from tests.e2e.review_support import (
     START,
     accepted_review,
     answer_round,
+    cog_of,
     count,
     dms,
     review_dms,
@@ -94,6 +95,35 @@ async def test_either_can_stop_the_other_is_told_kindly_and_nothing_is_deleted(
         await asyncio.sleep(0.3)
         await fake.settle()
         assert len(review_dms(fake, alice)) == 1 and len(review_dms(fake, bob)) == 2
+    assert_clean(fake, caplog)
+
+
+async def test_a_crash_after_a_stop_still_tells_the_partner_once_on_the_next_start(
+    world: World, db_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stop commits with the word owed to the partner; a process that dies before the
+    letter is queued leaves it owed, and the next start tells them, once."""
+    fake, alice, bob, general = world.fake, world.alice, world.bob, world.general
+    clock = OffsetClock(START)
+
+    async def dies_before_telling() -> None:
+        return None
+
+    async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+        await accepted_review(fake, alice, bob, general)
+        monkeypatch.setattr(cog_of(bot), "tell_stops", dies_before_telling)
+        stopped = await (await fake.slash(alice, general, "review stop")).response()
+        assert stopped.ephemeral and "stopped the reviews" in str(stopped.content)
+        await fake.settle()
+        assert review_dms(fake, bob) == []
+    for _ in range(2):
+        async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
+            told = (await dms(fake, bob, 1))[-1]
+            assert "paused your relationship reviews" in told.content
+            await fake.settle()
+            assert len(review_dms(fake, bob)) == 1, "told once, however many starts"
+            owed = "SELECT COUNT(*) FROM review_pairs WHERE stop_owed_to IS NOT NULL"
+            assert await count(bot, owed) == 0
     assert_clean(fake, caplog)
 
 

@@ -1,6 +1,6 @@
 """The letters that close a round, owed until they are queued: the reveal to both partners
 once both answered, or the same kind "not this time" to both after a week (or when the next
-occurrence supersedes it).
+occurrence supersedes it); and the kind word to a partner that the other stopped the review.
 
 A round's state changes in one transaction with the answer or the clock that closes it; its
 letters go after. ``told_at`` marks them queued, so a crash between the two leaves a round
@@ -36,6 +36,21 @@ class ClosingLetters(ReviewsBase):
                 if pair is not None:
                     await self.tell_not_this_time(pair, stored)
             await self.rounds.mark_told(stored.id, self.bot.clock.now())
+
+    async def tell_stops(self) -> None:
+        """Every partner owed word that the other stopped the review: tell, then mark (the
+        letter's dedupe key makes a second telling queue nothing)."""
+        for pair in await self.pairs.stops_owed():
+            owed = pair.stop_owed_to
+            stopper = pair.partner_id if pair.inviter_id == owed else pair.inviter_id
+            if owed is not None and stopper is not None:
+                await self.letter(
+                    owed,
+                    f"review-stopped:{pair.id}",
+                    content=self.text("stopped_partner", partner=mention(stopper)),
+                    guild_id=pair.guild_id,
+                )
+            await self.pairs.stop_told(pair.id)
 
     async def reveal(self, stored: StoredRound) -> None:
         """Both answered: each partner gets, by DM, their own answers and the other's, each

@@ -20,14 +20,15 @@ from bot.app.client import Kindred
 from bot.interactions.embeds import pack_embeds
 from bot.interactions.user_error import UserFacingError
 from bot.privacy.data_rights import PostRef
-from cogs.reviews.cog.base import GONE_WORK, REVIEW_KIND, ReviewsBase, mention, when
+from cogs.reviews.cog.base import GONE_WORK, REVIEW_KIND, mention, when
+from cogs.reviews.cog.closing import ClosingLetters
 from cogs.reviews.repository.data_owner import GoneNotices, ReviewDataOwner
 from cogs.reviews.rounds import ReviewRefusal
 
 HISTORY_ROUNDS = 5
 
 
-class ManageCommands(ReviewsBase):
+class ManageCommands(ClosingLetters):
     """/review history, /review stop, and the data owner's hooks."""
 
     data_owner: ReviewDataOwner
@@ -88,13 +89,7 @@ class ManageCommands(ReviewsBase):
         except ReviewRefusal as exc:
             raise self.refusal(exc) from None
         other = stopped.partner_id if stopped.inviter_id == user_id else stopped.inviter_id
-        if other is not None:
-            await self.letter(
-                other,
-                f"review-stopped:{pair.id}",
-                content=self.text("stopped_partner", partner=mention(user_id)),
-                guild_id=pair.guild_id,
-            )
+        await self.tell_stops()
         if not await self.pairs.live_pairs_of(user_id):
             await self.bot.members.disallow(user_id, REVIEW_KIND)
         await interaction.response.send_message(

@@ -101,6 +101,7 @@ class ScheduledRounds(ClosingLetters):
             await self.rounds.mark_reminded(stored.id, member, now)
         await self.rounds.close_due(now)
         await self.tell_closed()
+        await self.tell_stops()
         return await self.rounds.next_due()
 
 

@@ -20,6 +20,7 @@ CREATE TABLE review_pairs (
     anchor            TEXT    NOT NULL,            -- local date the cadence counts from
     since             TEXT,                        -- occurrences at or before it are done
     next_fire_at      TEXT,                        -- next weekly occurrence, UTC (active only)
+    stop_owed_to      INTEGER,                     -- the partner still to be told of a stop
     created_at        TEXT    NOT NULL,
     updated_at        TEXT    NOT NULL,
     CHECK (inviter_id IS NULL OR partner_id IS NULL OR inviter_id <> partner_id)

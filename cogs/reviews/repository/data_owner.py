@@ -166,6 +166,10 @@ class ReviewDataOwner:
             )
         await self._db.execute("DELETE FROM review_answers WHERE user_id = ?", (user_id,))
         await self._db.execute("DELETE FROM review_gone_notices WHERE user_id = ?", (user_id,))
+        # A member who deletes their data is owed nothing any more.
+        await self._db.execute(
+            "UPDATE review_pairs SET stop_owed_to = NULL WHERE stop_owed_to = ?", (user_id,)
+        )
         for column in ("inviter_id", "partner_id"):
             await self._db.execute(
                 f"UPDATE review_pairs SET {column} = NULL, status = 'stopped', updated_at = ? "  # noqa: S608 - fixed names

@@ -45,6 +45,7 @@ class StoredPair:
     created_at: datetime
     since: datetime | None = None  # occurrences at or before it are done with
     next_fire_at: datetime | None = None
+    stop_owed_to: int | None = None  # the partner still to be told the other stopped
 
     def rules(self) -> Pair:
         """The pair as :mod:`cogs.reviews.rounds` reasons about it (both members known)."""
@@ -72,6 +73,7 @@ def pair_of(row: Row) -> StoredPair:
         created_at=from_db_time(row["created_at"]),
         since=None if row["since"] is None else from_db_time(row["since"]),
         next_fire_at=None if row["next_fire_at"] is None else from_db_time(row["next_fire_at"]),
+        stop_owed_to=row["stop_owed_to"],
     )
 
 
@@ -179,16 +181,33 @@ class PairStore:
             return await self._set_status(pair_id, changed.status, now)
 
     async def stop(self, pair_id: int, by: int, now: datetime) -> StoredPair:
-        """Either partner stops; an open round ends unrevealed with it."""
+        """Either partner stops; an open round ends unrevealed with it. The other partner is
+        owed a kind word (``stop_owed_to``) until :meth:`stop_told`, so a crash between the
+        stop and its letter never loses it."""
         async with self._db.transaction():
             stored = await self._require(pair_id)
-            stored.rules().other(by)
+            other = stored.rules().other(by)
             await self._db.execute(
                 "UPDATE review_rounds SET state = 'stopped', closed_at = ? "
                 "WHERE pair_id = ? AND state = 'open'",
                 (to_db_time(now), pair_id),
             )
+            await self._db.execute(
+                "UPDATE review_pairs SET stop_owed_to = ? WHERE id = ?", (other, pair_id)
+            )
             return await self._set_status(pair_id, PairStatus.STOPPED, now)
+
+    async def stops_owed(self) -> list[StoredPair]:
+        """Stopped reviews whose other partner is not yet told."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM review_pairs WHERE stop_owed_to IS NOT NULL ORDER BY id"
+        )
+        return [pair_of(row) for row in rows]
+
+    async def stop_told(self, pair_id: int) -> None:
+        await self._db.execute(
+            "UPDATE review_pairs SET stop_owed_to = NULL WHERE id = ?", (pair_id,)
+        )
 
     # -- the schedule, as the recurring source reads and moves it -----------------------
 

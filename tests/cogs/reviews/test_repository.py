@@ -295,6 +295,21 @@ async def test_stopping_ends_the_open_round_unrevealed(stores: Stores) -> None:
     assert await stores.rounds.open(pair.id, "2026-03-15", START + CLOSES_AFTER) == Opened(None, ())
 
 
+async def test_a_stop_owes_the_other_partner_a_word_until_told_or_they_delete_their_data(
+    stores: Stores,
+) -> None:
+    pair = await active_pair(stores)
+    await stores.pairs.stop(pair.id, SAM, START)
+    assert [(p.id, p.stop_owed_to) for p in await stores.pairs.stops_owed()] == [(pair.id, ALEX)]
+    await stores.pairs.stop_told(pair.id)
+    assert await stores.pairs.stops_owed() == []
+    again = await active_pair(stores)
+    await stores.pairs.stop(again.id, ALEX, START)
+    assert [p.stop_owed_to for p in await stores.pairs.stops_owed()] == [SAM]
+    await stores.owner.delete_member(SAM)
+    assert await stores.pairs.stops_owed() == [], "nothing is owed to someone who left"
+
+
 async def test_ids_are_never_reused(stores: Stores) -> None:
     pair = await active_pair(stores)
     await stores.db.execute("DELETE FROM review_pairs WHERE id = ?", (pair.id,))
