@@ -25,7 +25,8 @@ from tests.e2e.checkin_support import (
 )
 from tests.e2e.harness import REAL_FEATURES, World, assert_clean, running_kindred
 
-JUST_BEFORE = datetime(2026, 6, 2, 19, 59, 55, tzinfo=UTC)  # 21:00 in Lisbon is 20:00 UTC
+AN_HOUR_BEFORE = datetime(2026, 6, 2, 19, 0, tzinfo=UTC)  # 21:00 in Lisbon is 20:00 UTC
+FIRES = datetime(2026, 6, 2, 20, 0, 1, tzinfo=UTC)
 
 
 async def test_a_member_with_no_shared_server_checks_in_through_a_user_install(
@@ -34,7 +35,7 @@ async def test_a_member_with_no_shared_server_checks_in_through_a_user_install(
     fake = world.fake
     stranger = fake.add_user("sam")  # in no server Kindred is in
     friend = fake.add_user("robin")
-    clock = OffsetClock(JUST_BEFORE)
+    clock = OffsetClock(AN_HOUR_BEFORE)
     async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
         await bot.tree.sync()  # global commands, as in production
         [checkin] = [c for c in fake.commands_for() if c["name"] == "checkin"]
@@ -49,6 +50,8 @@ async def test_a_member_with_no_shared_server_checks_in_through_a_user_install(
             stranger, dm, "checkin start", {"time": "21:00", "timezone": "Europe/Lisbon"}
         )
         assert "21:00" in ((await handle.response()).content or "")
+
+        clock.set(FIRES)  # however slow the machine, the schedule was saved before 21:00
 
         def asked() -> list[Message]:
             return [m for m in dm_messages(fake, stranger) if QUESTION in m.content]

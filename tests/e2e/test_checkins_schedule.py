@@ -36,7 +36,9 @@ from tests.e2e.harness import REAL_FEATURES, World, assert_clean, eventually, ru
 
 CONTENT = CheckinContent.from_data_dir(content_root())
 # 21:00 in Lisbon (summer time) is 20:00 UTC.
-JUST_BEFORE = datetime(2026, 6, 2, 19, 59, 55, tzinfo=UTC)
+# A minute ahead, so a slow machine still saves the schedule before it fires; the tests move
+# the clock to the fire themselves.
+JUST_BEFORE = datetime(2026, 6, 2, 19, 59, 0, tzinfo=UTC)
 FIRES = datetime(2026, 6, 2, 20, 0, tzinfo=UTC)
 LISBON = {"time": "21:00", "timezone": "Europe/Lisbon"}
 
@@ -77,6 +79,7 @@ async def test_the_dm_comes_at_local_time_once_across_a_restart_and_its_buttons_
         await say(fake, alice, general, "checkin start", **LISBON)
         await fake.settle()
         assert dm_messages(fake, alice) == [], "not before 21:00 in Lisbon"
+        clock.set(FIRES)
         await arrived(fake, alice, 1)
         [dm] = dm_messages(fake, alice)
         assert QUESTION in dm.content
@@ -176,6 +179,7 @@ async def test_closed_dms_are_tried_once_and_the_member_is_told_next_time(
     async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES) as bot:
         await say(fake, alice, general, "checkin start", **LISBON)
         alice.dms_closed = True
+        clock.set(FIRES)
         await fake.wait_until(lambda: dm_posts(fake, alice) >= 1, 15, "the refused DM")
         clock.set(FIRES + timedelta(days=1) - timedelta(seconds=2))
         await eventually(lambda: fired(bot, alice, "2026-06-03"), "the 3rd's check-in", 10)
@@ -201,6 +205,7 @@ async def test_a_self_scheduled_checkin_is_never_refused_by_the_weekly_limit(
     async with running_kindred(world, db_path, clock=clock, features=REAL_FEATURES):
         await say(fake, alice, general, "boundaries set", max_dms_per_week=0)
         await say(fake, alice, general, "checkin start", **LISBON)
+        clock.set(FIRES)
         await arrived(fake, alice, 1)
         clock.set(FIRES + timedelta(days=1) - timedelta(seconds=2))
         await arrived(fake, alice, 2)
