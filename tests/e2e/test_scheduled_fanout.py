@@ -16,8 +16,8 @@ from tests.e2e.harness import World, running_kindred
 
 CHANNELS = 60
 #: Discord's 50 per second scaled down to 20 per half second, the pacer's margin alike (48 of
-#: 50 becomes 19 of 20): the fan-out takes 1.6 s, not 2.5, and an unpaced Kindred (about 100
-#: (tried: two global 429s, which discord.py retried)
+#: 50 becomes 19 of 20): the fan-out takes 1.6 s, not 2.5, and an unpaced Kindred goes over
+#: it (tried: two global 429s, which discord.py retried)
 GLOBAL_LIMIT = 20
 PACER_LIMIT = 19
 WINDOW = 0.5
