@@ -56,3 +56,16 @@ async def test_60_channels_at_one_minute_post_once_each_without_a_global_429(
     assert (limits.global_429s, limits.route_429s) == (0, 0)
     assert PACER_LIMIT - 2 <= limits.max_in_window <= GLOBAL_LIMIT  # close to it, never over
     assert bot.pacer.pauses == 0
+
+
+async def test_a_global_429_met_by_any_request_pauses_the_pacer(
+    world: World, db_path: Path
+) -> None:
+    fake = world.fake
+    async with running_kindred(world, db_path) as bot:
+        limits = fake.rate_limits = RateLimits(global_limit=1, window=0.3)
+        assert bot.pacer.pauses == 0
+        # two unpaced requests: the second meets a global 429, which discord.py waits out
+        await asyncio.gather(*(bot.fetch_channel(world.general.id) for _ in range(2)))
+        assert limits.global_429s >= 1
+        assert bot.pacer.pauses >= 1
