@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 DISCORD_GLOBAL_LIMIT = 50
-#: Discord's documented-by-observation bucket for posting in a channel: 5 per 5 seconds
+#: Discord publishes no per-route numbers (its headers say them); posting in a channel has
+#: long answered 5 per 5 seconds per channel, which bots that fan out run into first
 DEFAULT_ROUTE_LIMITS: Mapping[str, tuple[int, float]] = {
     "POST /channels/{channel_id}/messages": (5, 5.0),
 }
