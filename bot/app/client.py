@@ -116,6 +116,9 @@ class Kindred(commands.Bot):
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # channels, threads and permissions; nothing privileged
+        pacer = pacer or Pacer()
+        # the pacer learns of a global 429 from every response discord.py's client sees
+        client_options.setdefault("http_trace", pacer.trace_config())
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -131,7 +134,7 @@ class Kindred(commands.Bot):
         self.settings = settings
         self.db = db
         self.clock = clock or Clock()
-        self.pacer = pacer or Pacer()
+        self.pacer = pacer
         self.messages = messages or Messages.from_data_dir(settings.data_dir)
         self.topics = Topics.from_data_dir(settings.data_dir)
         self.notices = Notices(db, self.clock)

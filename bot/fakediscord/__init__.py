@@ -20,6 +20,7 @@ from .installs import Authorization, CommandUnavailable
 from .interactions import CallbackRecord, InteractionHandle, InteractionRecord, ModalInfo
 from .openapi import OpenApiValidationError, load_validator
 from .permissions import ALL_PERMISSIONS, DEFAULT_EVERYONE
+from .ratelimits import RateLimits
 from .records import RecordedRequest, UploadedFile, ValidationFailure
 from .snowflake import SnowflakeGenerator, snowflake_time
 from .state import Attachment, Channel, ChannelType, Guild, Member, Message, Role, User, World
@@ -48,6 +49,7 @@ __all__ = [
     "ModalInfo",
     "OpenApiValidationError",
     "Ping",
+    "RateLimits",
     "RecordedRequest",
     "Role",
     "SnowflakeGenerator",

@@ -33,6 +33,7 @@ from .interactions import (
 from .members import MemberActions
 from .notify import Notifier
 from .permissions import ADMINISTRATOR, DEFAULT_EVERYONE, MANAGE_GUILD
+from .ratelimits import RateLimits
 from .records import RecordedRequest, UploadedFile, ValidationFailure
 from .rest import RestApi
 from .routing import RequestContext
@@ -90,6 +91,7 @@ class FakeDiscord(UserActions, InstallActions):
         heartbeat_interval_ms: int = 41_250,
         rate_limit_headers: bool = True,
         privileged_intents: int = 0,
+        rate_limits: RateLimits | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -99,6 +101,9 @@ class FakeDiscord(UserActions, InstallActions):
         self.followup_window = followup_window
         self.nonce_window = nonce_window
         self.rate_limit_headers = rate_limit_headers
+        #: Discord's global and per-route limits, enforced only when given (opt-in: the
+        #: suite's tests post faster than 5 messages per 5 s to one channel)
+        self.rate_limits = rate_limits
         #: the privileged intents enabled for the application in the developer portal
         #: (GUILD_MEMBERS 1 << 1, MESSAGE_CONTENT 1 << 15); Kindred needs none
         self.privileged_intents = privileged_intents
@@ -570,7 +575,7 @@ class FakeDiscord(UserActions, InstallActions):
             return None, files
         return json.loads(raw_body.decode()), files
 
-    async def _handle_api(self, request: web.Request) -> web.StreamResponse:  # noqa: PLR0911
+    async def _handle_api(self, request: web.Request) -> web.StreamResponse:  # noqa: PLR0911, PLR0912
         method = request.method.upper()
         path = "/" + request.match_info["tail"]
         route, params, path_known = self.rest.router.match(method, path)
@@ -597,6 +602,8 @@ class FakeDiscord(UserActions, InstallActions):
             auth = request.headers.get("Authorization", "")
             if auth != f"Bot {self.token}":
                 return self._finish(record, DiscordError(401, 0, "401: Unauthorized"), headers)
+        if (refused := self._rate_limited(record, template, params, headers)) is not None:
+            return refused
         if record.body is not None and self.validator is not None:
             try:
                 self.validator(method, template, record.body)
@@ -645,6 +652,21 @@ class FakeDiscord(UserActions, InstallActions):
         record.status = 200
         record.response = result
         return self._record(record, _json_response(result, 200, headers))
+
+    def _rate_limited(
+        self,
+        record: RecordedRequest,
+        template: str,
+        params: Mapping[str, str],
+        headers: dict[str, str],
+    ) -> web.StreamResponse | None:
+        if self.rate_limits is None:
+            return None
+        limited = self.rate_limits.admit(record.method, template, params, headers)
+        if limited is None:
+            return None
+        record.status, record.response = 429, limited.body
+        return self._record(record, _json_response(limited.body, 429, limited.headers))
 
     def _record(self, record: RecordedRequest, response: web.StreamResponse) -> web.StreamResponse:
         self.requests.append(record)

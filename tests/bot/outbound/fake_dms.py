@@ -89,7 +89,7 @@ def delivery_through(dms: FakeDMs, db: Database, engine: OutboundEngine) -> Deli
         engine=engine,
         vault=make_test_vault(),
         clock=clock,
-        pacer=Pacer(rate=1000, burst=100),
+        pacer=Pacer(limit=1000),
         members=MemberStore(db, make_test_vault(), clock),
         notices=Notices(db, clock),
         messages=Messages.from_data_dir(shipped),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -11,7 +10,7 @@ import discord
 import pytest
 
 from bot.interactions.user_error import UserFacingError
-from bot.outbound.pacer import Pacer, Target, TargetUnavailable, post_or_undo
+from bot.outbound.pacer import DEFAULT_LIMIT, Pacer, Target, TargetUnavailable, post_or_undo
 
 
 class FakeTime:
@@ -28,18 +27,19 @@ class FakeTime:
         await asyncio.sleep(0)
 
 
-async def test_a_burst_then_the_steady_rate() -> None:
+async def test_sends_are_spaced_by_the_window_not_by_a_steady_rate() -> None:
     fake = FakeTime()
-    pacer = Pacer(rate=40, burst=10, monotonic=fake.monotonic, sleep=fake.sleep)
+    pacer = Pacer(limit=10, window=1.0, monotonic=fake.monotonic, sleep=fake.sleep)
     stamps: list[float] = []
-    for _ in range(50):
-        await pacer.acquire()
+
+    async def instant() -> None:
         stamps.append(fake.now)
-    assert stamps[:10] == [0.0] * 10
-    # 40 more at 40 per second take one second, never faster.
-    assert stamps[-1] == pytest.approx(1.0)
-    for earlier, later in itertools.pairwise(stamps[10:]):
-        assert later - earlier == pytest.approx(1 / 40)
+
+    for _ in range(25):
+        await pacer.send(Target.channel(1, 2), instant)
+    # ten at once, then each slot frees a whole window after its request returned
+    assert stamps == [0.0] * 10 + [pytest.approx(1.0)] * 10 + [pytest.approx(2.0)] * 5
+    assert pacer.sent == 25
 
 
 async def test_no_second_ever_exceeds_the_global_limit() -> None:
@@ -48,14 +48,14 @@ async def test_no_second_ever_exceeds_the_global_limit() -> None:
     stamps: list[float] = []
 
     async def one() -> None:
-        await pacer.acquire()
-        stamps.append(fake.now)
+        async with pacer.slot():
+            stamps.append(fake.now)
 
     await asyncio.gather(*(one() for _ in range(500)))
     assert len(stamps) == 500
     for start in stamps:
         in_window = [s for s in stamps if start <= s < start + 1.0]
-        assert len(in_window) <= 50
+        assert len(in_window) <= DEFAULT_LIMIT <= 50
 
 
 class _Response:
