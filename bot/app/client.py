@@ -184,6 +184,10 @@ class Kindred(commands.AutoShardedBot):
             _, url, _ = await self.http.get_bot_gateway()
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
             log.info("using the gateway the API announced: %s", url)
+        elif self.settings.gateway_url and self.settings.shard_count is None:
+            # discord.py would connect wherever GET /gateway/bot says; a gateway set on
+            # purpose wins, and the API only says how many shards.
+            self.shard_count, _, _ = await self.http.get_bot_gateway()
 
     async def setup_hook(self) -> None:
         self.engine.start()
