@@ -74,6 +74,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(message)
 
 
+#: Gateway close codes a setting can cause: too many servers on one shard, no such shard.
+GATEWAY_REFUSALS = {
+    4011: "Discord requires more shards (at most 2,500 servers each): raise SHARD_COUNT, "
+    "or unset it so Kindred asks Discord how many.",
+    4010: "Discord refused a shard number: check SHARD_COUNT and SHARD_IDS.",
+}
+
+
 def explain_failure(exc: Exception) -> str | None:
     """One line for an expected failure; None for a bug, which keeps its traceback."""
     if isinstance(
@@ -86,6 +94,8 @@ def explain_failure(exc: Exception) -> str | None:
         return (
             "Discord asked for privileged intents, but Kindred needs none: is this the right bot?"
         )
+    if isinstance(exc, discord.ConnectionClosed) and exc.code in GATEWAY_REFUSALS:
+        return GATEWAY_REFUSALS[exc.code]
     if isinstance(exc, discord.GatewayNotFound | discord.HTTPException | OSError):
         return f"could not reach Discord: {exc}"
     return None

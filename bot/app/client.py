@@ -94,7 +94,7 @@ class KindredTree(app_commands.CommandTree["Kindred"]):
         await self.client.error_reporter.report(interaction, error)
 
 
-class Kindred(commands.Bot):
+class Kindred(commands.AutoShardedBot):
     """The bot. It owns the services it is given and closes them in order.
 
     Services features use: ``db``, ``clock``, ``scheduler``, ``pacer``, ``messages``,
@@ -114,6 +114,8 @@ class Kindred(commands.Bot):
         feature_packages: Sequence[str] = ("cogs",),
         **client_options: Any,
     ) -> None:
+        if settings.shard_ids is not None:  # discord.py takes no None for "all of them"
+            client_options["shard_ids"] = list(settings.shard_ids)
         intents = discord.Intents.none()
         intents.guilds = True  # channels, threads and permissions; nothing privileged
         pacer = pacer or Pacer()
@@ -129,6 +131,9 @@ class Kindred(commands.Bot):
             # channel needs a user install). A feature that works for a member wherever they
             # are (check-ins) opts into user installs itself; nothing else does by default.
             allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
+            # Sharded always, so past 2,500 servers (Discord's limit per connection) nothing
+            # changes but the count; no SHARD_COUNT asks Discord (GET /gateway/bot).
+            shard_count=settings.shard_count,
             **client_options,
         )
         self.settings = settings
@@ -177,11 +182,15 @@ class Kindred(commands.Bot):
         point_at_discord(self.settings)
         await super().login(token)
         if self.settings.api_base and not self.settings.gateway_url:
-            # A plain Bot would use discord.py's hard-coded gateway; a configured API
-            # (a proxy or a local Discord) says where its gateway is.
+            # With a fixed SHARD_COUNT discord.py would use its hard-coded gateway; a
+            # configured API (a proxy or a local Discord) says where its gateway is.
             _, url, _ = await self.http.get_bot_gateway()
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
             log.info("using the gateway the API announced: %s", url)
+        elif self.settings.gateway_url and self.settings.shard_count is None:
+            # discord.py would connect wherever GET /gateway/bot says; a gateway set on
+            # purpose wins, and the API only says how many shards.
+            self.shard_count, _, _ = await self.http.get_bot_gateway()
 
     async def setup_hook(self) -> None:
         self.engine.start()
@@ -277,14 +286,20 @@ class Kindred(commands.Bot):
         self._closed = True
         await self.engine.shutdown()
         await self._background.drain(COMMAND_DRAIN_SECONDS)
+        loop: object = self.loop  # a sentinel, typed as a loop, until start-up
+        if not isinstance(loop, asyncio.AbstractEventLoop):
+            # Never started: the sharded client's close needs the queue start-up makes.
+            await self._async_setup_hook()
         await super().close()
         # discord.py waits two quiet seconds for a new session's servers before it announces
         # READY, and closing does not cancel that wait, which then fails against the closed
         # client ("'_MissingSentinel' object has no attribute 'create_task'"). Only now, with
         # the connection closed, can no new session start another.
-        ready_wait = self._connection._ready_task
-        if ready_wait is not None:
-            ready_wait.cancel()
+        # Sharded, each shard has its own such wait besides the one for all of them.
+        shard_waits: dict[int, asyncio.Task[None]] = getattr(self._connection, "_ready_tasks", {})
+        for ready_wait in [self._connection._ready_task, *shard_waits.values()]:
+            if ready_wait is not None:
+                ready_wait.cancel()
         await self._background.cancel()
         await self.db.close()
         log.info("closed")

@@ -22,6 +22,8 @@ from bot.app.content import content_root
 #: would be inside site-packages. Run from a checkout, it is the checkout's ``data/``.
 DEFAULT_DATABASE_PATH = Path("data") / "kindred.db"
 
+#: Far past any bot's need (10,000 shards hold 25 million servers); catches a typo'd extra digit.
+MAX_SHARDS = 10_000
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 # A bot token is three base64url parts joined by dots; checking the shape catches the
 # common mistakes (pasting the client secret, the application id, or a quoted value).
@@ -56,6 +58,10 @@ class Settings:
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     secret_key: Secret | None = None
+    #: None: ask Discord how many shards (``GET /gateway/bot``).
+    shard_count: int | None = None
+    #: The shards this process runs; None: all of them.
+    shard_ids: tuple[int, ...] | None = None
     #: The shipped content; tests point it elsewhere to see how ``check`` handles bad content.
     data_dir: Traversable = field(default_factory=content_root)
 
@@ -85,8 +91,17 @@ class Settings:
             f"gateway: {self.gateway_url or 'from the API'}",
             f"dev guild: {self.dev_guild_id or 'none (global sync only on request)'}",
             f"log level: {self.log_level}",
+            f"shards: {self._describe_shards()}",
             f"secret key: {self._describe_secret_key()}",
         ]
+
+    def _describe_shards(self) -> str:
+        if self.shard_count is None:
+            return "as many as Discord recommends, all in this process"
+        if self.shard_ids is None:
+            return f"{self.shard_count}, all in this process"
+        ids = ", ".join(str(i) for i in self.shard_ids)
+        return f"{ids} of {self.shard_count}"
 
     def _describe_secret_key(self) -> str:
         if self.secret_key is not None:
@@ -128,6 +143,7 @@ def load_settings(
         raw = raw.strip()
         return raw or None
 
+    shard_count, shard_ids = _parse_shards(get("SHARD_COUNT"), get("SHARD_IDS"))
     return Settings(
         token=_parse_token(get("DISCORD_TOKEN")),
         database_path=_parse_database_path(get("DATABASE_PATH")),
@@ -136,7 +152,46 @@ def load_settings(
         dev_guild_id=_parse_snowflake("DEV_GUILD_ID", get("DEV_GUILD_ID")),
         log_level=_parse_log_level(get("LOG_LEVEL")),
         secret_key=_parse_secret_key(get("KINDRED_SECRET_KEY")),
+        shard_count=shard_count,
+        shard_ids=shard_ids,
     )
+
+
+def _parse_shards(
+    count_raw: str | None, ids_raw: str | None
+) -> tuple[int | None, tuple[int, ...] | None]:
+    """SHARD_COUNT alone runs every shard here; with SHARD_IDS (``0-3``, ``0,2``, ``0-1,4``)
+    only those, so several processes can split one bot between them."""
+    if count_raw is None:
+        if ids_raw is not None:
+            raise SettingsError("SHARD_IDS needs SHARD_COUNT: how many shards the bot has in all.")
+        return None, None
+    if not count_raw.isdigit() or not 0 < int(count_raw) <= MAX_SHARDS:
+        raise SettingsError(
+            f"SHARD_COUNT must be a whole number from 1 to {MAX_SHARDS}, got {count_raw!r}."
+        )
+    count = int(count_raw)
+    if ids_raw is None:
+        return count, None
+    ids: list[int] = []
+    for part in ids_raw.split(","):
+        first, dash, last = part.strip().partition("-")
+        if not first.isdigit() or (dash and not last.isdigit()):
+            raise SettingsError(
+                f"SHARD_IDS must list shard numbers or ranges such as 0-3 or 0,2, got {ids_raw!r}."
+            )
+        low, high = int(first), int(last) if dash else int(first)
+        if low > high:
+            raise SettingsError(f"SHARD_IDS range {part.strip()} runs backwards.")
+        ids.extend(range(low, high + 1))
+    if max(ids) >= count:
+        raise SettingsError(
+            f"SHARD_IDS names shard {max(ids)}, but shards are numbered 0 to {count - 1} "
+            f"when SHARD_COUNT is {count}."
+        )
+    if len(set(ids)) != len(ids):
+        raise SettingsError(f"SHARD_IDS names a shard twice: {ids_raw!r}.")
+    return count, tuple(sorted(ids))
 
 
 def _parse_token(raw: str | None) -> Secret | None:

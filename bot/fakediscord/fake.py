@@ -37,6 +37,7 @@ from .ratelimits import RateLimits
 from .records import RecordedRequest, UploadedFile, ValidationFailure
 from .rest import RestApi
 from .routing import RequestContext
+from .shards import GuildBatch
 from .state import (
     DEFAULT_BOT_PERMISSIONS,
     Channel,
@@ -135,6 +136,7 @@ class FakeDiscord(UserActions, InstallActions):
         self._runner: web.AppRunner | None = None
         self._pending: set[asyncio.Task[None]] = set()
         self._removed_guilds: dict[int, Guild] = {}
+        self._guild_batch = GuildBatch(self.world)
 
     # ----- lifecycle ------------------------------------------------------------------------------
 
@@ -375,6 +377,12 @@ class FakeDiscord(UserActions, InstallActions):
             self.world.add_channel(guild, channel_name)
         self._schedule("GUILD_CREATE", self._join_payload(guild))
         return guild
+
+    def add_guilds(self, count: int, *, prefix: str = "server") -> list[Guild]:
+        """Create ``count`` guilds at once (one owner, one ``general`` channel each), their ids
+        spread over shards like real guilds'; sent to a connected bot only at its next IDENTIFY,
+        so thousands cost no HTTP and no events."""
+        return self._guild_batch.add(count, prefix=prefix)
 
     def _join_payload(self, guild: Guild) -> JSON:
         """GUILD_CREATE for a server the bot just joined: Discord leaves ``unavailable`` out

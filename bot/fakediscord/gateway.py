@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from .notify import Notifier
+from .shards import MAX_GUILDS_PER_SHARD, SessionStartLimit, receives, refusal, shard_for
 from .state import World
 
 _log = logging.getLogger(__name__)
@@ -108,6 +109,9 @@ class Gateway:
         #: event is not sent to it); every event goes to every session unchanged without it.
         self.shape: Callable[[int, str, JSON], JSON | None] | None = None
         self._connections: set[web.WebSocketResponse] = set()
+        #: More guilds than this on one session close it with 4011, as Discord does.
+        self.max_guilds_per_shard = MAX_GUILDS_PER_SHARD
+        self.start_limit = SessionStartLimit()
 
     # ----- public ---------------------------------------------------------------------------
 
@@ -131,6 +135,8 @@ class Gateway:
         """Send a DISPATCH event to every live session (buffered for RESUME when disconnected)."""
         self.dispatched.append((event, data))
         for session in self.live_sessions:
+            if not receives(session.shard, event, data):
+                continue
             payload = self.shape(session.intents, event, data) if self.shape else data
             if payload is None:
                 continue
@@ -240,19 +246,28 @@ class Gateway:
         _log.debug("fake gateway ignoring op %s", op)
         return session
 
-    async def _identify(self, conn: _Connection, data: JSON) -> GatewaySession:
+    async def _identify(self, conn: _Connection, data: JSON) -> GatewaySession | None:
         self.stats.identifies += 1
+        self.start_limit.used += 1
+        world = self.world
+        refused = refusal(
+            data.get("shard"), list(world.guilds), max_guilds=self.max_guilds_per_shard
+        )
+        if refused is not None:
+            await conn.ws.close(code=refused[0], message=refused[1].encode())
+            return None
         session = GatewaySession(
             id=secrets.token_hex(16), intents=int(data.get("intents") or 0), shard=data.get("shard")
         )
         self.sessions[session.id] = session
-        world = self.world
+        shard_id, num_shards = session.shard or (0, 1)
+        guilds = [g for g in world.guilds.values() if shard_for(g.id, num_shards) == shard_id]
         bot = world.bot.to_payload()
         bot.update({"verified": True, "mfa_enabled": False, "email": None, "bot": True})
         ready: JSON = {
             "v": 10,
             "user": bot,
-            "guilds": [{"id": str(g), "unavailable": True} for g in world.guilds],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "session_id": session.id,
             "session_type": "normal",
             "resume_gateway_url": self._resume_url(),
@@ -271,7 +286,7 @@ class Gateway:
         async with session.lock:
             session.connection = conn
             frames = [("READY", ready)] + [
-                ("GUILD_CREATE", world.guild_create_payload(g)) for g in world.guilds.values()
+                ("GUILD_CREATE", world.guild_create_payload(g)) for g in guilds
             ]
             for event, payload in frames:
                 shaped = self.shape(session.intents, event, payload) if self.shape else payload

@@ -26,6 +26,7 @@ from .permissions import (
 from .records import UploadedFile
 from .rest_interactions import InteractionRoutes
 from .routing import RequestContext, Router
+from .shards import recommended_shards
 from .snowflake import iso_timestamp
 from .state import (
     MESSAGE_FLAG_EPHEMERAL,
@@ -337,13 +338,8 @@ class RestApi:
     async def get_gateway_bot(self, ctx: RequestContext) -> JSON:
         return {
             "url": self.fake.gateway_url,
-            "shards": 1,
-            "session_start_limit": {
-                "total": 1000,
-                "remaining": 999,
-                "reset_after": 14_400_000,
-                "max_concurrency": 1,
-            },
+            "shards": recommended_shards(len(self.world.guilds)),
+            "session_start_limit": self.fake.gateway.start_limit.to_payload(),
         }
 
     async def get_me(self, ctx: RequestContext) -> JSON:

@@ -381,11 +381,12 @@ class World:
         owner: User | None = None,
         everyone_permissions: int = DEFAULT_EVERYONE,
         bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
+        guild_id: int | None = None,
     ) -> Guild:
         """Create a guild with an @everyone role, its owner and the bot as members; the bot has
         a managed role carrying ``bot_permissions`` (with ADMINISTRATOR in it, discord.py
         ignores the channel overwrites that show channel-specific permissions)."""
-        guild_id = self.snowflakes.next()
+        guild_id = guild_id or self.snowflakes.next()
         if owner is None:
             owner = self.add_user(f"{name.lower().replace(' ', '-')}-owner")
         guild = Guild(id=guild_id, name=name, owner_id=owner.id, bot_permissions=bot_permissions)

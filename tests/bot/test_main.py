@@ -12,7 +12,9 @@ import subprocess
 import sys
 from collections.abc import Awaitable
 from pathlib import Path
+from typing import Any, cast
 
+import discord
 import pytest
 
 from bot.app.client import discover_extensions
@@ -388,3 +390,13 @@ def test_run_refuses_a_key_file_others_can_read(tmp_path: Path) -> None:
         f"run `chmod 600 {key_file}`"
     )
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("code", "says"), [(4011, "raise SHARD_COUNT"), (4010, "SHARD_IDS")])
+def test_a_gateway_refusing_the_shards_is_one_line_naming_the_setting(code: int, says: str) -> None:
+    from bot import __main__ as entry
+
+    closed = discord.ConnectionClosed(cast("Any", None), shard_id=0, code=code)
+    message = entry.explain_failure(closed)
+    assert message is not None
+    assert says in message

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,20 +68,22 @@ async def running_kindred(
     *,
     clock: Clock | None = None,
     features: Sequence[str] = WITH_PROBES,
+    settings: Mapping[str, Any] | None = None,
     **attributes: Any,
 ) -> AsyncIterator[Kindred]:
     """Kindred connected to the fake, commands synced to the dev guild; closed on exit.
 
     When the block ends without an error, the fake's audit must be empty: no ``custom_id``
     carried a member's id and no message would have pinged anyone (see
-    :mod:`bot.fakediscord.audit`).
+    :mod:`bot.fakediscord.audit`). ``settings`` overrides fields of :class:`Settings`
+    (``shard_count``, ``shard_ids``).
     """
     fake = world.fake
     syncs_before = len(fake.find_requests(method="PUT"))
     schema = Schema.for_features(e for p in features for e in discover_extensions(p))
     db = await schema.open(db_path)
     bot = TestKindred(
-        settings_for(fake, db_path, world.guild),
+        dataclasses.replace(settings_for(fake, db_path, world.guild), **(settings or {})),
         db,
         vault=make_test_vault(),
         clock=clock,

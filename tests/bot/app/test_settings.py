@@ -151,3 +151,56 @@ def test_the_key_file_sits_beside_the_database(tmp_path: Path) -> None:
     settings.key_path.parent.mkdir()
     settings.key_path.write_text(KEY, encoding="ascii")
     assert f"secret key: generated at {settings.key_path}" in settings.describe()
+
+
+def test_no_shard_settings_leave_the_count_to_discord(tmp_path: Path) -> None:
+    settings = settings_from(tmp_path)
+    assert (settings.shard_count, settings.shard_ids) == (None, None)
+    assert "shards: as many as Discord recommends" in "\n".join(settings.describe())
+
+
+@pytest.mark.parametrize(
+    ("count", "ids", "expected"),
+    [
+        ("4", None, None),
+        ("4", "0-3", (0, 1, 2, 3)),
+        ("4", "2,0", (0, 2)),
+        ("8", "0-1, 4 ,6-7", (0, 1, 4, 6, 7)),
+        ("2", "1", (1,)),
+    ],
+)
+def test_shard_count_and_ids_are_read_as_ranges_and_lists(
+    tmp_path: Path, count: str, ids: str | None, expected: tuple[int, ...] | None
+) -> None:
+    env = {"SHARD_COUNT": count} | ({"SHARD_IDS": ids} if ids is not None else {})
+    settings = settings_from(tmp_path, **env)
+    assert settings.shard_count == int(count)
+    assert settings.shard_ids == expected
+    described = next(line for line in settings.describe() if line.startswith("shards:"))
+    assert described == (
+        f"shards: {count}, all in this process"
+        if expected is None
+        else f"shards: {', '.join(map(str, expected))} of {count}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SHARD_IDS": "0"}, "SHARD_IDS needs SHARD_COUNT"),
+        ({"SHARD_COUNT": "0"}, "SHARD_COUNT must be a whole number from 1"),
+        ({"SHARD_COUNT": "two"}, "SHARD_COUNT must be a whole number from 1"),
+        ({"SHARD_COUNT": "100000"}, "SHARD_COUNT must be a whole number from 1 to 10000"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "0-"}, "SHARD_IDS must list shard numbers"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "a,b"}, "SHARD_IDS must list shard numbers"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "3-1"}, "range 3-1 runs backwards"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "2-4"}, "names shard 4, but shards are numbered 0 to 3"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "0-2,1"}, "names a shard twice"),
+    ],
+)
+def test_malformed_shard_settings_give_one_clear_line(
+    tmp_path: Path, env: dict[str, str], message: str
+) -> None:
+    with pytest.raises(SettingsError, match=message) as caught:
+        settings_from(tmp_path, **env)
+    assert "\n" not in str(caught.value)
