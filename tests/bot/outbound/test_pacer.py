@@ -11,20 +11,7 @@ import pytest
 
 from bot.interactions.user_error import UserFacingError
 from bot.outbound.pacer import DEFAULT_LIMIT, Pacer, Target, TargetUnavailable, post_or_undo
-
-
-class FakeTime:
-    """Time that only moves when the pacer sleeps, so the test is exact and instant."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def monotonic(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await asyncio.sleep(0)
+from tests.bot.outbound.fake_time import FakeTime
 
 
 async def test_sends_are_spaced_by_the_window_not_by_a_steady_rate() -> None:

@@ -10,24 +10,10 @@ from hypothesis import strategies as st
 
 from bot.fakediscord import FakeDiscord, RateLimits
 from bot.outbound.pacer import Pacer, Target
+from tests.bot.outbound.fake_time import FakeTime
 
 WINDOW = 1.0
 _DUST = 1e-9
-
-
-class FakeTime:
-    """Time that moves only when a sender sleeps (latency) or the test jumps it (a stall of
-    the event loop: no task runs while it passes)."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def monotonic(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await asyncio.sleep(0)
 
 
 def most_in_one_window(points: list[float]) -> int:
