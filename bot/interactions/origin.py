@@ -8,7 +8,7 @@ from. Every feature asks here, so the rule and its answer are the same everywher
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,3 +67,27 @@ def require_origin(
         guild_id=guild_id, channel_ids=channel_ids, message_id=message_id
     ):
         raise PressElsewhere(interaction.client.messages.get(MESSAGE_KEY))
+
+
+async def require_letter_origin(
+    interaction: discord.Interaction[Any],
+    *,
+    guild_id: int | None,
+    recorded: tuple[int | None, int | None],
+    sent_as: Callable[[], Awaitable[tuple[int, int] | None]],
+) -> tuple[int, int] | None:
+    """Stop a press that did not come from its row's letter (a DM sent by the delivery
+    service). The row knows its message once ``recorded``; until then ``sent_as`` asks
+    delivery what the letter went out as, which it remembers for a week. Returns that
+    (channel, message) when it was learned now, for the caller to keep on its row so the
+    letter stays provable after delivery forgets it; None if it was already recorded. A
+    letter neither knows is unprovable, and refused like any press from elsewhere."""
+    channel_id, message_id = recorded
+    learned = None
+    if channel_id is None or message_id is None:
+        learned = await sent_as()
+        if learned is None:
+            raise PressElsewhere(interaction.client.messages.get(MESSAGE_KEY))
+        channel_id, message_id = learned
+    require_origin(interaction, guild_id=guild_id, channel_ids=[channel_id], message_id=message_id)
+    return learned

@@ -16,7 +16,7 @@ from typing import Any
 
 import discord
 
-from bot.interactions.origin import MESSAGE_KEY, PressElsewhere, require_origin
+from bot.interactions.origin import require_letter_origin
 from bot.interactions.user_error import UserFacingError
 from cogs.checkins.actions import MOOD_OF, WISH_OF, Choice
 from cogs.checkins.cog.base import CheckinsBase
@@ -56,24 +56,19 @@ class CheckinFlow(CheckinsBase):
             raise UserFacingError(self.text("gone"))
         if checkin.user_id != interaction.user.id:
             raise UserFacingError(self.text("not_yours"))
-        where = await self._message_of(checkin)
-        if where is None:  # a DM whose record is gone and was never pressed: unprovable
-            raise PressElsewhere(self.bot.messages.get(MESSAGE_KEY))
-        channel_id, message_id = where
-        require_origin(
+        learned = await require_letter_origin(
             interaction,
             guild_id=interaction.guild_id,
-            channel_ids=[channel_id],
-            message_id=message_id,
+            recorded=(checkin.channel_id, checkin.message_id),
+            sent_as=functools.partial(self._letter_of, checkin),
         )
-        if checkin.message_id is None:
-            # Kept on the row, so the DM stays provable after delivery forgets it.
-            await self.checkins.sent(checkin.id, channel_id, message_id)
+        if learned is not None:
+            await self.checkins.sent(checkin.id, *learned)
         return checkin
 
-    async def _message_of(self, checkin: Checkin) -> tuple[int, int] | None:
-        if checkin.channel_id is not None and checkin.message_id is not None:
-            return checkin.channel_id, checkin.message_id
+    async def _letter_of(self, checkin: Checkin) -> tuple[int, int] | None:
+        """A scheduled check-in's DM, as delivery sent it (a check-in now has no letter: its
+        message is recorded as it is asked)."""
         if checkin.occurrence_key is None:
             return None
         return await self.bot.delivery.sent_message(

@@ -13,11 +13,16 @@ their data, and its buttons carry only a row id and an action.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import discord
 
-from bot.interactions.origin import MESSAGE_KEY, Origin, PressElsewhere, require_origin
+from bot.interactions.origin import (
+    Origin,
+    require_letter_origin,
+    require_origin,
+)
 from bot.interactions.user_error import UserFacingError
 from bot.outbound.letters import Letter
 from cogs.checkins.buddies.actions import ReplyAction
@@ -146,14 +151,16 @@ class Sharing(CheckinsBase):
         share = await self.shares.get(share_id)
         if share is None or share.buddy_id != interaction.user.id:
             raise UserFacingError(self.text("buddy.reply_gone"))
-        where = await self._letter_of(share)
-        if where is None:  # a letter whose record is gone and was never pressed: unprovable
-            raise PressElsewhere(self.bot.messages.get(MESSAGE_KEY))
-        channel_id, message_id = where
-        require_origin(interaction, guild_id=None, channel_ids=[channel_id], message_id=message_id)
-        if share.message_id is None:
-            # Kept on the row, so the letter stays provable after delivery forgets it.
-            await self.shares.sent(share.id, channel_id, message_id)
+        learned = await require_letter_origin(
+            interaction,
+            guild_id=None,
+            recorded=(share.channel_id, share.message_id),
+            sent_as=functools.partial(
+                self.bot.delivery.sent_message, share.buddy_id, share_key(share.id)
+            ),
+        )
+        if learned is not None:
+            await self.shares.sent(share.id, *learned)
         response = RESPONSES[action]
         if not await self.shares.respond(share.id, share.buddy_id, response, self.bot.clock.now()):
             fresh = await self.shares.get(share.id)
@@ -170,11 +177,6 @@ class Sharing(CheckinsBase):
         await interaction.response.edit_message(
             content=f"{before}\n\n{said}"[-MESSAGE_MAX:], view=None
         )
-
-    async def _letter_of(self, share: Share) -> tuple[int, int] | None:
-        if share.channel_id is not None and share.message_id is not None:
-            return share.channel_id, share.message_id
-        return await self.bot.delivery.sent_message(share.buddy_id, share_key(share.id))
 
     async def _tell_here(self, share: Share) -> None:
         name = await self.name_of(share.buddy_id)
