@@ -186,19 +186,6 @@ class Delivery(LetterRecords):
             self._engine.wake(WORK_KEY)
         return released
 
-    async def sent_message(self, user_id: int, dedupe_key: str) -> tuple[int, int] | None:
-        """The (channel id, message id) a sent letter went out as, while its record is kept
-        (a week and a day): so a press on a letter's button can be checked against the
-        message it came from."""
-        row = await self._db.fetch_one(
-            "SELECT channel_id, message_id FROM deliveries "
-            "WHERE user_id = ? AND dedupe_key = ? AND state = 'sent'",
-            (user_id, dedupe_key),
-        )
-        if row is None or row["channel_id"] is None or row["message_id"] is None:
-            return None
-        return int(row["channel_id"]), int(row["message_id"])
-
     async def pending_for(self, user_id: int) -> int:
         value = await self._db.fetch_value(
             "SELECT COUNT(*) FROM deliveries WHERE user_id = ? AND state IN ('waiting', 'sending')",

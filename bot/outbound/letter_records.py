@@ -1,5 +1,6 @@
-"""The letters' side of data rights: whom a waiting letter is about, export, deletion and
-the weekly tidy-up of ``deliveries`` (the sending is :mod:`bot.outbound.delivery`'s job)."""
+"""The letters' records: whom a waiting letter is about, which message a sent one became,
+export, deletion and the weekly tidy-up of ``deliveries`` (the sending is
+:mod:`bot.outbound.delivery`'s job)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,19 @@ class LetterRecords:
             "INSERT INTO delivery_about (delivery_id, member) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [(delivery_id, self._vault.pseudonym(member)) for member in sorted(set(about))],
         )
+
+    async def sent_message(self, user_id: int, dedupe_key: str) -> tuple[int, int] | None:
+        """The (channel id, message id) a sent letter went out as, while its record is kept
+        (a week and a day): so a press on a letter's button can be checked against the
+        message it came from."""
+        row = await self._db.fetch_one(
+            "SELECT channel_id, message_id FROM deliveries "
+            "WHERE user_id = ? AND dedupe_key = ? AND state = 'sent'",
+            (user_id, dedupe_key),
+        )
+        if row is None or row["channel_id"] is None or row["message_id"] is None:
+            return None
+        return int(row["channel_id"]), int(row["message_id"])
 
     async def forget_finished(self, now: datetime) -> int:
         """Sent and dropped letters keep no content; their rows go once the week is over."""
